@@ -1,0 +1,57 @@
+# tide - top-level Makefile (GNU make). One make, no recursion; each folder
+# adds its own rules in a fragment (allocator/allocator.mk, host/host.mk, ...).
+#
+#   make            build/libtide.so and build/libtide.a
+#   make test       every test suite (installs missing packages as root)
+#   make run        boot the kernel in QEMU and show the demo
+#   make debug      the same, QEMU waiting for gdb
+#   make bench      benchmarks against glibc, jemalloc, tcmalloc, mimalloc
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Overridable: CC, CFLAGS, OPT, DEBUG (0: cheap checks only, 1: + debug
+# assertions, 2: + a full heap check after every operation), QEMU, PREFIX.
+
+MAKEFLAGS += -rR
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+CC      ?= gcc
+AR      ?= ar
+OPT     ?= -O2
+DEBUG   ?= 0
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   := build
+NEED    := tools/need
+
+# Each fragment appends the names of its suites; `make test` runs
+# `make test-NAME` for each and adds up their "N passed, M failed" lines.
+TEST_SUITES :=
+
+.PHONY: all test run debug bench install clean deps-test
+all:
+
+include allocator/allocator.mk
+include host/host.mk
+-include tests/tests.mk
+-include libc/libc.mk
+-include kernel/kernel.mk
+-include bench/bench.mk
+
+all: $(ALL_TARGETS)
+
+test: deps-test all
+	@tools/run-tests $(TEST_SUITES)
+
+# Until the kernel fragment defines run-kernel, `make run` shows a hosted demo.
+RUN_TARGET ?= hosted
+run: run-$(RUN_TARGET)
+debug: debug-$(RUN_TARGET)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
