@@ -1,0 +1,43 @@
+# bench/bench.mk - the benchmark suite (not tests: timings never pass or
+# fail). Builds the workload programs and the preload probe under
+# build/bench/, then bench/run times them under each allocator.
+#
+#   make bench              every workload, all allocators, a few minutes
+#   make bench QUICK=1      smaller scales, fewer runs: about a minute
+#   make bench-callgrind    instructions per malloc+free pair (valgrind)
+#   BENCH_ARGS="--only churn,pairs --alloc glibc,tide"   passed to bench/run
+
+BENCH_PROGS  := pairs churn larson prodcons realloc large frag
+BENCH_BINS   := $(BENCH_PROGS:%=$(BUILD)/bench/%)
+BENCH_PROBE  := $(BUILD)/bench/probe.so
+BENCH_COMMON := $(BUILD)/bench/bench.o $(BUILD)/bench/whoami.o
+# -fno-builtin-*: the compiler may otherwise drop a malloc whose block is
+# never used, and a benchmark of malloc must call it. -fPIC: the same
+# objects go into the probe library.
+BENCH_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -fPIC -pthread -MMD -MP \
+    -fno-builtin-malloc -fno-builtin-free -fno-builtin-calloc -fno-builtin-realloc
+BENCH_PKGS   := libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0 python3 perl sqlite3
+
+.PHONY: bench bench-callgrind bench-build bench-deps
+
+bench-build: $(BENCH_BINS) $(BENCH_PROBE)
+
+bench-deps:
+	@$(NEED) $(BENCH_PKGS)
+
+bench: bench-deps bench-build $(LIBTIDE_SO)
+	bench/run --build $(BUILD) $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+bench-callgrind: bench-deps bench-build $(LIBTIDE_SO)
+	@$(NEED) valgrind
+	bench/run --build $(BUILD) --callgrind $(BENCH_ARGS)
+
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BENCH_BINS): $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BENCH_COMMON)
+	$(CC) -pthread -o $@ $^ -ldl
+
+$(BENCH_PROBE): $(BUILD)/bench/probe.o $(BENCH_COMMON)
+	$(CC) -shared -o $@ $^ -ldl
