@@ -26,6 +26,9 @@ LIBC_OWN_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(LIBC_CFLAGS) -fno-builtin \
 
 LIBC_SRCS := $(wildcard libc/src/*.c)
 LIBC_OBJS := $(LIBC_SRCS:libc/src/%.c=$(BUILD)/libc/%.o)
+# The allocator core, compiled again for static non-PIC programs; its
+# platform layer is libc/src/tide_sys.c.
+LIBC_CORE_OBJS := $(CORE_SRCS:allocator/%.c=$(BUILD)/libc/core/%.o)
 
 ALL_TARGETS += $(LIBC_A) $(LIBC_CRT0)
 
@@ -33,16 +36,21 @@ $(BUILD)/libc/%.o: libc/src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(LIBC_OWN_CFLAGS) -c $< -o $@
 
+$(BUILD)/libc/core/%.o: allocator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CORE_BASE_CFLAGS) $(LIBC_CFLAGS) -Iallocator -MMD -MP -c $< -o $@
+
 $(LIBC_CRT0): libc/src/crt0.S
 	@mkdir -p $(@D)
 	$(CC) $(LIBC_CFLAGS) -c $< -o $@
 
-$(LIBC_A): $(LIBC_OBJS)
+$(LIBC_A): $(LIBC_OBJS) $(LIBC_CORE_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 # A user program: one C file, linked with crt0, libc.a and libgcc.
-LIBC_PROG_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(LIBC_CFLAGS) -Iallocator -MMD -MP
+LIBC_PROG_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(LIBC_CFLAGS) \
+    -Iallocator -MMD -MP
 define libc-link-prog
 	@mkdir -p $(@D)
 	$(CC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
@@ -53,3 +61,24 @@ $(BUILD)/progs/%.elf: tests/progs/%.c $(LIBC_A) $(LIBC_CRT0)
 
 $(BUILD)/demos/%.elf: tests/demos/%.c $(LIBC_A) $(LIBC_CRT0)
 	$(libc-link-prog)
+
+# ---- tests: tests/libc/ on Linux ----------------------------------------
+# table.c is built twice (glibc, ours) and the outputs compared group by
+# group; unit.c checks what only our libc can (start-up, exits, errno).
+TEST_SUITES += libc
+LIBC_TEST_DIR := $(BUILD)/libc-tests
+LIBC_TEST_BINS := $(LIBC_TEST_DIR)/table.elf $(LIBC_TEST_DIR)/table.glibc \
+    $(LIBC_TEST_DIR)/unit.elf
+
+$(LIBC_TEST_DIR)/%.elf: tests/libc/%.c $(LIBC_A) $(LIBC_CRT0)
+	$(libc-link-prog)
+
+# The reference: the same table against glibc, builtins off so that gcc
+# does not compute results at compile time.
+$(LIBC_TEST_DIR)/%.glibc: tests/libc/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(CFLAGS) $(WARN) -fno-builtin -MMD -MP -o $@ $<
+
+.PHONY: test-libc
+test-libc: $(LIBC_TEST_BINS)
+	@python3 tests/libc/run.py $(LIBC_TEST_DIR)

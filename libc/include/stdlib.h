@@ -19,6 +19,9 @@ void *reallocarray(void *ptr, size_t count, size_t size);
 void *aligned_alloc(size_t alignment, size_t size);
 int posix_memalign(void **out, size_t alignment, size_t size);
 void *valloc(size_t size);
+/* C23: free with the size (and alignment) it was allocated with. */
+void free_sized(void *ptr, size_t size);
+void free_aligned_sized(void *ptr, size_t alignment, size_t size);
 
 _Noreturn void exit(int status);
 _Noreturn void _Exit(int status);

@@ -186,7 +186,8 @@ static int body_e(char *out, const struct decimal *x, int prec, int hash, int st
     return n;
 }
 
-/* %a: 0x1.hhhp+d, the 52 fraction bits as 13 hex digits. */
+/* %a without its 0x: 1.hhhp+d, the 52 fraction bits as 13 hex digits,
+ * rounded half to even when the precision cuts them. */
 static int body_a(char *out, uint64_t frac, int lead, int exp, int prec, int hash,
                   int upper)
 {
@@ -199,15 +200,14 @@ static int body_a(char *out, uint64_t frac, int lead, int exp, int prec, int has
         int shift = (13 - prec) * 4;
         uint64_t rem = frac & ((1ULL << shift) - 1), half = 1ULL << (shift - 1);
         frac >>= shift;
-        if (rem > half || (rem == half && (frac & 1)))
+        int odd = prec ? (int)(frac & 1) : lead & 1;
+        if (rem > half || (rem == half && odd))
             frac++;
-        if (prec < 13 && (frac >> (prec * 4)))
+        if (frac >> (prec * 4))   /* carried into the leading digit */
             lead++, frac &= (1ULL << (prec * 4)) - 1;
         nd = prec;
     }
     int n = 0;
-    out[n++] = '0';
-    out[n++] = upper ? 'X' : 'x';
     out[n++] = (char)('0' + lead);
     if (nd > 0 || prec > 0 || hash)
         out[n++] = '.';
@@ -250,7 +250,10 @@ void __fmt_float(struct fmt_sink *sink, const struct fmt_spec *sp, double v)
     if (c == 'a' || c == 'A') {
         int lead = bexp != 0, exp = bexp ? bexp - 1023 : (frac ? -1022 : 0);
         int prec = sp->prec > MAX_PREC ? MAX_PREC : sp->prec;
-        emit(sink, sp, sign, body, body_a(body, frac, lead, exp, prec, hash, upper), 1);
+        char prefix[4];   /* zero padding goes after the 0x */
+        strcpy(prefix, sign);
+        strcat(prefix, upper ? "0X" : "0x");
+        emit(sink, sp, prefix, body, body_a(body, frac, lead, exp, prec, hash, upper), 1);
         return;
     }
     struct decimal x;

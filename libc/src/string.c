@@ -102,10 +102,12 @@ char *strrchr(const char *s, int c)
 char *strstr(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    if (n == 0)
+        return (char *)hay;
     for (; *hay; hay++)
         if (*hay == *needle && strncmp(hay, needle, n) == 0)
             return (char *)hay;
-    return n == 0 ? (char *)hay : NULL;
+    return NULL;
 }
 
 size_t strspn(const char *s, const char *accept)
