@@ -8,10 +8,15 @@
 #   LIBC_LDFLAGS          link it (static, non-PIE, at 0x400000)
 #   LIBC_LINK             what goes after the objects: libc.a and libgcc
 
+# $(CC)/$(AR) can be empty in recipes (MAKEFLAGS -rR drops make's defaults
+# after this file is read): capture them now, with a fallback.
+LIBC_CC := $(if $(CC),$(CC),gcc)
+LIBC_AR := $(if $(AR),$(AR),ar)
+
 LIBC_A    := $(BUILD)/libc/libc.a
 LIBC_CRT0 := $(BUILD)/libc/crt0.o
 LIBC_CFLAGS := -ffreestanding -nostdinc -isystem libc/include \
-    -isystem $(shell $(CC) -print-file-name=include) \
+    -isystem $(shell $(LIBC_CC) -print-file-name=include) \
     -fno-pic -fno-pie -fno-stack-protector
 LIBC_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
     -Wl,-z,noexecstack -Wl,--build-id=none
@@ -19,7 +24,7 @@ LIBC_LINK := -Wl,--start-group $(LIBC_A) -lgcc -Wl,--end-group
 
 # gcc turns byte loops into calls to memset/memcpy; inside memset that is
 # infinite recursion. clang has no such flag (and no such pass by default).
-LIBC_NOLOOPCALLS := $(shell $(CC) -fno-tree-loop-distribute-patterns -E -x c /dev/null \
+LIBC_NOLOOPCALLS := $(shell $(LIBC_CC) -fno-tree-loop-distribute-patterns -E -x c /dev/null \
     >/dev/null 2>&1 && echo -fno-tree-loop-distribute-patterns)
 LIBC_OWN_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(LIBC_CFLAGS) -fno-builtin \
     $(LIBC_NOLOOPCALLS) -Iallocator -MMD -MP
@@ -34,26 +39,26 @@ ALL_TARGETS += $(LIBC_A) $(LIBC_CRT0)
 
 $(BUILD)/libc/%.o: libc/src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LIBC_OWN_CFLAGS) -c $< -o $@
+	$(LIBC_CC) $(LIBC_OWN_CFLAGS) -c $< -o $@
 
 $(BUILD)/libc/core/%.o: allocator/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CORE_BASE_CFLAGS) $(LIBC_CFLAGS) -Iallocator -MMD -MP -c $< -o $@
+	$(LIBC_CC) $(CFLAGS) $(WARN) $(CORE_BASE_CFLAGS) $(LIBC_CFLAGS) -Iallocator -MMD -MP -c $< -o $@
 
 $(LIBC_CRT0): libc/src/crt0.S
 	@mkdir -p $(@D)
-	$(CC) $(LIBC_CFLAGS) -c $< -o $@
+	$(LIBC_CC) $(LIBC_CFLAGS) -c $< -o $@
 
 $(LIBC_A): $(LIBC_OBJS) $(LIBC_CORE_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(LIBC_AR) rcs $@ $^
 
 # A user program: one C file, linked with crt0, libc.a and libgcc.
 LIBC_PROG_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(LIBC_CFLAGS) \
     -Iallocator -MMD -MP
 define libc-link-prog
 	@mkdir -p $(@D)
-	$(CC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+	$(LIBC_CC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
 endef
 
 $(BUILD)/progs/%.elf: tests/progs/%.c $(LIBC_A) $(LIBC_CRT0)
@@ -77,7 +82,7 @@ $(LIBC_TEST_DIR)/%.elf: tests/libc/%.c $(LIBC_A) $(LIBC_CRT0)
 # does not compute results at compile time.
 $(LIBC_TEST_DIR)/%.glibc: tests/libc/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 $(CFLAGS) $(WARN) -fno-builtin -MMD -MP -o $@ $<
+	$(LIBC_CC) -std=gnu11 $(CFLAGS) $(WARN) -fno-builtin -MMD -MP -o $@ $<
 
 .PHONY: test-libc
 test-libc: $(LIBC_TEST_BINS)

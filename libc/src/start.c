@@ -77,8 +77,11 @@ static void die(const char *msg)
 static void tls_setup(const struct elf_phdr *tls)
 {
     size_t memsz = tls ? tls->memsz : 0;
-    size_t align = tls && tls->align > 16 ? tls->align : 16;
-    size_t blk = (memsz + align - 1) & ~(align - 1);
+    /* The linker placed the block at tp - round_up(memsz, p_align), with
+     * the segment's own alignment; tp itself we align to at least 16. */
+    size_t seg_align = tls && tls->align > 1 ? tls->align : 1;
+    size_t align = seg_align > 16 ? seg_align : 16;
+    size_t blk = (memsz + seg_align - 1) & ~(seg_align - 1);
     size_t need = blk + align + sizeof(struct tcb);
     unsigned char *area = tls_static;
     if (need > sizeof tls_static) {
