@@ -43,3 +43,56 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/kernel.ld
 
 .PHONY: kernel
 kernel: $(KERNEL_ELF)
+
+# ---- programs for the kernel ----------------------------------------------
+# tests/kernel/NAME.c: ring-3 programs only meaningful on our kernel;
+# tests/progs/NAME.c (rule in libc/libc.mk): programs run on Linux too.
+KTEST_DIR   := $(BUILD)/kernel-tests
+KTEST_PROGS := $(patsubst tests/kernel/%.c,$(KTEST_DIR)/%.elf,$(wildcard tests/kernel/*.c))
+KPROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(wildcard tests/progs/*.c))
+
+$(KTEST_DIR)/%.elf: tests/kernel/%.c $(LIBC_A) $(LIBC_CRT0)
+	@mkdir -p $(@D)
+	$(KCC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+
+# ---- make run / make debug -------------------------------------------------
+RUN_TARGET := kernel
+# Programs `make run` boots, in order; other fragments may append.
+RUN_PROGS += $(BUILD)/progs/demand-paging.elf
+comma := ,
+empty :=
+space := $(empty) $(empty)
+# DEMO=name picks one program: a demo, a test program, or a kernel test.
+RUN_LIST = $(if $(DEMO),$(or \
+    $(patsubst tests/demos/%.c,$(BUILD)/demos/%.elf,$(wildcard tests/demos/$(DEMO).c)), \
+    $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(wildcard tests/progs/$(DEMO).c)), \
+    $(patsubst tests/kernel/%.c,$(KTEST_DIR)/%.elf,$(wildcard tests/kernel/$(DEMO).c)), \
+    $(error DEMO=$(DEMO): no tests/demos, tests/progs or tests/kernel program of that name)),$(RUN_PROGS))
+QEMU_MODULES = -kernel $(KERNEL_ELF) -initrd "$(subst $(space),$(comma),$(strip $(RUN_LIST)))"
+
+.PHONY: run-kernel debug-kernel qemu-installed
+qemu-installed:
+	@$(NEED) qemu-system-x86
+
+# QEMU exits 33 when the kernel ran every program (isa-debug-exit 0x10).
+run-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
+	@$(QEMU) $(QEMU_FLAGS) $(QEMU_MODULES); rc=$$?; \
+	    [ $$rc -eq 33 ] || { echo "kernel: qemu exited $$rc (9: panic, 0: triple fault)"; exit 1; }
+
+debug-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
+	@echo "QEMU waits for gdb; in another terminal run:"
+	@echo "  gdb -ex 'target remote :1234' -ex 'hbreak kmain' -ex continue $(KERNEL_ELF)"
+	@$(QEMU) $(QEMU_FLAGS) -s -S $(QEMU_MODULES); true
+
+# ---- tests -----------------------------------------------------------------
+# The allocator's stress program (tests/stress/stress.c, tide.h + standard C)
+# built with our libc runs inside the kernel too, once it exists.
+KSTRESS := $(if $(wildcard tests/stress/stress.c),$(KTEST_DIR)/stress.elf)
+$(KTEST_DIR)/stress.elf: tests/stress/stress.c $(LIBC_A) $(LIBC_CRT0)
+	@mkdir -p $(@D)
+	$(KCC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+
+TEST_SUITES += kernel
+.PHONY: test-kernel
+test-kernel: qemu-installed $(KERNEL_ELF) $(KTEST_PROGS) $(KPROGS) $(KSTRESS)
+	@python3 tests/kernel/harness.py $(KERNEL_ELF) $(BUILD) $(QEMU)

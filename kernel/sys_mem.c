@@ -30,8 +30,9 @@ static uint64_t mmap_place(struct proc *p, uint64_t hint, uint64_t len)
 long ksys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
 {
     struct proc *p = curproc;
-    if (len == 0 || (off & PAGE_MASK) || (prot & ~7ull))
+    if (len == 0 || (off & PAGE_MASK))
         return -EINVAL;
+    prot &= PROT_READ | PROT_WRITE | PROT_EXEC;   /* Linux ignores the rest */
     u64 type = flags & MAP_TYPE;
     if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
         return -EINVAL;

@@ -1,0 +1,108 @@
+/*
+ * tests/progs/touch-pages.c - demand paging, measured from inside the
+ * program: a 1 GiB anonymous mapping costs nothing until touched; touching
+ * N pages costs exactly N page faults and N resident pages; munmap, a
+ * shrinking brk and madvise(MADV_DONTNEED) give the pages back. Runs the
+ * same on Linux and on our kernel; prints only what both must agree on.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include "rawsys.h"
+
+#define PAGE 4096L
+#define MADV_NOHUGEPAGE 15
+
+static int failures;
+
+static void check(int ok, const char *name, long got, long want)
+{
+    if (ok)
+        printf("ok %s\n", name);
+    else
+        printf("FAIL %s: got %ld, want %ld\n", name, got, want);
+    failures += !ok;
+}
+
+/* Touches n pages from p (one write each); returns the fault and resident
+ * deltas through the pointers. Nothing else may fault in between. */
+static void touch(volatile char *p, long n, long *faults, long *resident)
+{
+    long f0 = minor_faults(), r0 = statm_resident();
+    for (long i = 0; i < n; i++)
+        p[i * PAGE] = 1;
+    long f1 = minor_faults(), r1 = statm_resident();
+    *faults = f1 - f0;
+    *resident = r1 - r0;
+}
+
+static void test_mmap_touch(void)
+{
+    long len = 1L << 30, f, r;
+    long base = statm_resident();
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        check(0, "mmap-1gib", -1, 0);
+        return;
+    }
+    long after_mmap = statm_resident();
+    check(after_mmap == base, "mmap-1gib-costs-no-page", after_mmap - base, 0);
+    madvise(p, len, MADV_NOHUGEPAGE);   /* Linux: no 2 MiB pages here */
+    touch(p, 0, &f, &r);                 /* warm up the measuring code */
+    base = statm_resident();
+    long ns[] = { 1, 10, 100, 1000 };
+    long at = 0;
+    for (int i = 0; i < 4; i++) {
+        char name[64];
+        touch(p + at * PAGE, ns[i], &f, &r);
+        snprintf(name, sizeof name, "touch-%ld-pages-costs-%ld-faults", ns[i], ns[i]);
+        check(f == ns[i], name, f, ns[i]);
+        snprintf(name, sizeof name, "touch-%ld-pages-adds-%ld-resident", ns[i], ns[i]);
+        check(r == ns[i], name, r, ns[i]);
+        at += ns[i];
+    }
+    touch(p, at, &f, &r);
+    check(f == 0 && r == 0, "touch-again-costs-nothing", f, 0);
+
+    long r0 = statm_resident();
+    madvise(p, 100 * PAGE, MADV_DONTNEED);
+    long r1 = statm_resident();
+    check(r0 - r1 == 100, "madvise-dontneed-frees-100-pages", r0 - r1, 100);
+    check(p[0] == 0 && p[99 * PAGE] == 0, "madvise-dontneed-pages-read-zero", p[0], 0);
+
+    r0 = statm_resident();
+    munmap(p + 500 * PAGE, 200 * PAGE);   /* a hole in the middle */
+    r1 = statm_resident();
+    check(r0 - r1 == 200, "munmap-middle-frees-200-pages", r0 - r1, 200);
+    munmap(p, len);
+    r1 = statm_resident();
+    check(r1 == base, "munmap-all-returns-every-page", r1 - base, 0);
+}
+
+static void test_brk(void)
+{
+    long f, r;
+    char *base = sbrk(0);
+    if (sbrk(64 * PAGE) == (void *)-1) {
+        check(0, "sbrk-grow", -1, 0);
+        return;
+    }
+    char *p = (char *)(((unsigned long)base + PAGE - 1) & ~(PAGE - 1));
+    touch(p, 0, &f, &r);
+    touch(p, 32, &f, &r);
+    check(f == 32 && r == 32, "brk-touch-32-pages-costs-32-faults", f, 32);
+    long r0 = statm_resident();
+    sbrk(-64 * PAGE);
+    long r1 = statm_resident();
+    check(r0 - r1 == 32, "brk-shrink-frees-32-pages", r0 - r1, 32);
+    check(sbrk(0) == base, "brk-back-to-start", (long)((char *)sbrk(0) - base), 0);
+}
+
+int main(void)
+{
+    test_mmap_touch();
+    test_brk();
+    printf("touch-pages: %s\n", failures ? "FAILED" : "all passed");
+    return failures != 0;
+}
