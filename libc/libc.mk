@@ -64,8 +64,16 @@ endef
 $(BUILD)/progs/%.elf: tests/progs/%.c $(LIBC_A) $(LIBC_CRT0)
 	$(libc-link-prog)
 
-$(BUILD)/demos/%.elf: tests/demos/%.c $(LIBC_A) $(LIBC_CRT0)
-	$(libc-link-prog)
+# A demo: one C file plus the demos' helper library (tests/demos/lib/).
+DEMO_LIB_OBJ := $(BUILD)/demos/lib/demo.o
+$(DEMO_LIB_OBJ): tests/demos/lib/demo.c
+	@mkdir -p $(@D)
+	$(LIBC_CC) $(LIBC_PROG_CFLAGS) -c $< -o $@
+
+$(BUILD)/demos/%.elf: tests/demos/%.c $(DEMO_LIB_OBJ) $(LIBC_A) $(LIBC_CRT0)
+	@mkdir -p $(@D)
+	$(LIBC_CC) $(LIBC_PROG_CFLAGS) -Itests/demos/lib $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< \
+	    $(DEMO_LIB_OBJ) $(LIBC_LINK)
 
 # ---- tests: tests/libc/ on Linux ----------------------------------------
 # table.c is built twice (glibc, ours) and the outputs compared group by

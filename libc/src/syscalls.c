@@ -72,14 +72,11 @@ int madvise(void *addr, size_t len, int advice)
 }
 
 /* The kernel's brk never fails with an errno: it returns the break, which
- * is the old one when the move was refused. */
-static char *cur_brk;
-
+ * is the old one when the move was refused. Nothing is cached here: the
+ * allocator moves the break with its own raw calls. */
 int brk(void *addr)
 {
-    char *r = (char *)__syscall1(SYS_brk, addr);
-    cur_brk = r;
-    if (r != addr) {
+    if ((void *)__syscall1(SYS_brk, addr) != addr) {
         errno = ENOMEM;
         return -1;
     }
@@ -88,9 +85,7 @@ int brk(void *addr)
 
 void *sbrk(intptr_t increment)
 {
-    if (!cur_brk)
-        cur_brk = (char *)__syscall1(SYS_brk, 0);
-    char *old = cur_brk;
+    char *old = (char *)__syscall1(SYS_brk, 0);
     if (increment == 0)
         return old;
     if (brk(old + increment) < 0)
