@@ -95,3 +95,19 @@ $(LIBC_TEST_DIR)/%.glibc: tests/libc/%.c
 .PHONY: test-libc
 test-libc: $(LIBC_TEST_BINS)
 	@python3 tests/libc/run.py $(LIBC_TEST_DIR)
+
+# ---- the seeds' demos: tests/demos/sN.c ------------------------------------
+# One program per claim of ../shared/SEEDS.md, built once (static, our
+# libc) and run on Linux (`make demo`, `make demo DEMO=s7`) and on our
+# kernel: DEMO_PROGS, in order, is added to the kernel's RUN_PROGS.
+DEMO_NAMES := s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11 s12 s13 s14
+DEMO_PROGS := $(DEMO_NAMES:%=$(BUILD)/demos/%.elf)
+RUN_PROGS += $(DEMO_PROGS)
+TEST_SUITES += demos
+
+.PHONY: demo test-demos
+demo: $(DEMO_PROGS)
+	@python3 tests/demos/run.py show $(BUILD)/demos $(if $(DEMO),$(DEMO),$(DEMO_NAMES))
+
+test-demos: $(DEMO_PROGS)
+	@python3 tests/demos/run.py test $(BUILD)/demos $(DEMO_NAMES)
