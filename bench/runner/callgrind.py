@@ -26,21 +26,26 @@ def collected(stderr):
     return int(m.group(1)) if m else None
 
 
-def loop_instructions(outfile):
-    """Exclusive instructions of run_batches in a callgrind output file."""
+def function_costs(outfile):
+    """{"file.c:function": exclusive instructions} from a callgrind output
+    file, through callgrind_annotate; {} if that tool is missing."""
     annotate = shutil.which("callgrind_annotate")
     if not annotate:
-        return None
-    out = subprocess.run([annotate, "--inclusive=no", "--threshold=100", outfile],
+        return {}
+    out = subprocess.run([annotate, "--inclusive=no", "--auto=no", "--threshold=100", outfile],
                          capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if "run_batches" in line:
-            return int(line.split()[0].replace(",", ""))
-    return None
+    costs = {}
+    # "5,540,144 (16.19%)  /work/main/allocator/heap.c:arena_malloc [.../libtide.so]"
+    for m in re.finditer(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+)", out, re.M):
+        if ":" not in m.group(2):
+            continue
+        label = os.path.basename(m.group(2))
+        costs[label] = costs.get(label, 0) + int(m.group(1).replace(",", ""))
+    return costs
 
 
 def count(ctx, alloc, env, size, pairs, outfile):
-    """(total instructions, run_batches' own, error) of pairs on alloc."""
+    """(total instructions, {function: instructions}, error) of pairs on alloc."""
     valgrind = shutil.which("valgrind")
     argv = [valgrind, "--tool=callgrind", "--callgrind-out-file=" + outfile,
             ctx.prog("pairs"), "%g" % (pairs / 1e6), str(size)]
@@ -49,43 +54,60 @@ def count(ctx, alloc, env, size, pairs, outfile):
         return None, None, run.error
     if run.allocators != [alloc.name]:
         return None, None, "malloc served by %s, not %s" % (run.allocators, alloc.name)
-    return collected(run.stderr), loop_instructions(outfile), ""
+    return collected(run.stderr), function_costs(outfile), ""
 
 
 def per_pair(ctx, alloc, env, size):
-    """(instructions per pair, loop share per pair, error)."""
+    """(instructions per pair, {function: instructions per pair}, error)."""
     with tempfile.TemporaryDirectory() as tmp:
-        a, la, err = count(ctx, alloc, env, size, PAIRS, os.path.join(tmp, "n.out"))
+        a, fa, err = count(ctx, alloc, env, size, PAIRS, os.path.join(tmp, "n.out"))
         if err:
             return None, None, err
-        b, lb, err = count(ctx, alloc, env, size, 2 * PAIRS, os.path.join(tmp, "2n.out"))
+        b, fb, err = count(ctx, alloc, env, size, 2 * PAIRS, os.path.join(tmp, "2n.out"))
         if err:
             return None, None, err
     if a is None or b is None:
         return None, None, "no 'Collected' line from callgrind"
-    loop = (lb - la) / PAIRS if la is not None and lb is not None else None
-    return (b - a) / PAIRS, loop, ""
+    funcs = {f: (fb[f] - fa.get(f, 0)) / PAIRS for f in fb}
+    return (b - a) / PAIRS, funcs, ""
 
 
-def report(ctx, allocs, env_for, sizes):
-    """Runs the measurements; returns report lines."""
+def loop_share(funcs):
+    """Instructions per pair spent in the benchmark's own loop."""
+    return sum(v for f, v in funcs.items() if f.endswith(":run_batches"))
+
+
+def top_functions(name, size, funcs, count=8):
+    """Report lines: the functions costing the most per pair."""
+    top = sorted(((v, f) for f, v in funcs.items() if v >= 0.5), reverse=True)[:count]
+    return ["  %s, %d B: " % (name, size) +
+            ", ".join("%s %.1f" % (f, v) for v, f in top)]
+
+
+def report(ctx, allocs, env_for, sizes, functions=False):
+    """Runs the measurements; returns report lines. functions: also list
+    each allocator's costliest functions per pair."""
     lines = ["", "== callgrind: instructions per malloc+free pair (batches of 128, "
              "N=%d vs 2N pairs)" % PAIRS,
              "  %-9s" % "allocator" + "".join(" %9s" % ("%d B" % s) for s in sizes)]
-    loops = {}
+    loops, details = {}, []
     for alloc in allocs:
         cells = []
         for size in sizes:
-            n, loop, err = per_pair(ctx, alloc, env_for(alloc, False), size)
+            n, funcs, err = per_pair(ctx, alloc, env_for(alloc, False), size)
             if err:
                 cells.append("   FAILED")
-                lines.append("  (%s, %d B: %s)" % (alloc.name, size, err))
+                details.append("  (%s, %d B: %s)" % (alloc.name, size, err))
                 continue
             cells.append(" %9.1f" % n)
-            if loop is not None:
-                loops[size] = loop
+            if funcs:
+                loops[size] = loop_share(funcs)
+                if functions:
+                    details += top_functions(alloc.name, size, funcs)
         lines.append("  %-9s" % alloc.name + "".join(cells))
     if loops:
-        lines.append("  of which the benchmark's own loop (same for all): " +
+        lines.append("  of which the benchmark's own loop (the same for all): " +
                      ", ".join("%.1f at %d B" % (loops[s], s) for s in sorted(loops)))
+    if details:
+        lines += ["", "  costliest functions, instructions per pair:"] + details
     return lines
