@@ -15,8 +15,8 @@
  *      chance to act on a timer without a thread of its own), and again
  *      after the allocator's own release call (malloc_trim(0) for glibc and
  *      tide; see bench_release_memory for the others).
- * Metrics (MiB): live_peak, rss_peak (getrusage), and rss_start, rss_freed,
- * rss_idle, rss_released. The idle time is reported as "excluded_s" and
+ * Metrics (MiB): live_peak, rss_peak (getrusage), their ratio rss_per_live,
+ * and rss_start, rss_freed, rss_idle, rss_released. The idle time is reported as "excluded_s" and
  * bench/run subtracts it from the wall time.
  */
 #define _GNU_SOURCE
@@ -128,6 +128,7 @@ int main(int argc, char **argv)
     bench_checksum(live_peak);
     bench_metric("live_peak_mib", (double)live_peak / (1024.0 * 1024.0));
     bench_metric("rss_peak_mib", mib((size_t)ru.ru_maxrss));
+    bench_metric("rss_per_live", mib((size_t)ru.ru_maxrss) / ((double)live_peak / (1024.0 * 1024.0)));
     bench_metric("rss_start_mib", mib(rss_start));
     bench_metric("rss_freed_mib", mib(rss_freed));
     bench_metric("rss_idle_mib", mib(rss_idle));

@@ -58,7 +58,7 @@ def sqlite_command(ctx, scale, quick):
 
 
 FRAG_METRICS = (
-    ("live_peak_mib", "live peak"), ("rss_peak_mib", "RSS peak"),
+    ("live_peak_mib", "live peak"), ("rss_peak_mib", "RSS peak"), ("rss_per_live", "RSS/live"),
     ("rss_start_mib", "at start"), ("rss_freed_mib", "all freed"),
     ("rss_idle_mib", "+idle"), ("rss_released_mib", "+release"),
 )
