@@ -57,8 +57,9 @@ $(KTEST_DIR)/%.elf: tests/kernel/%.c $(LIBC_A) $(LIBC_CRT0)
 
 # ---- make run / make debug -------------------------------------------------
 RUN_TARGET := kernel
-# Programs `make run` boots, in order; other fragments may append.
-RUN_PROGS += $(BUILD)/progs/demand-paging.elf
+# Programs `make run` boots, in order: the demand-paging demo first, then
+# whatever other fragments add (+=, before or after this one).
+RUN_PROGS := $(BUILD)/progs/demand-paging.elf $(RUN_PROGS)
 comma := ,
 empty :=
 space := $(empty) $(empty)
@@ -96,3 +97,21 @@ TEST_SUITES += kernel
 .PHONY: test-kernel
 test-kernel: qemu-installed $(KERNEL_ELF) $(KTEST_PROGS) $(KPROGS) $(KSTRESS)
 	@python3 tests/kernel/harness.py $(KERNEL_ELF) $(BUILD) $(QEMU)
+
+# ---- make bench-kernel ---------------------------------------------------------
+# faultbench natively on Linux, then in QEMU (TCG), then in QEMU with
+# -icount shift=0, where a TSC tick is one guest instruction: the kernel's
+# "cost" line then counts the instructions of the fault and syscall paths.
+KBENCH := $(KTEST_DIR)/faultbench.elf
+$(KBENCH): kernel/bench/faultbench.c $(LIBC_A) $(LIBC_CRT0)
+	@mkdir -p $(@D)
+	$(KCC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+
+.PHONY: bench-kernel
+bench-kernel: qemu-installed $(KERNEL_ELF) $(KBENCH)
+	@echo "== Linux (native, same binary)"; $(KBENCH)
+	@echo "== our kernel, QEMU $(QEMU_ACCEL)"
+	@$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -initrd $(KBENCH) | grep -v frames; true
+	@echo "== our kernel, QEMU tcg -icount shift=0 (1 tsc tick = 1 instruction)"
+	@$(QEMU) $(subst -accel $(QEMU_ACCEL),-accel tcg -icount shift=0,$(QEMU_FLAGS)) \
+	    -kernel $(KERNEL_ELF) -initrd $(KBENCH) | grep -v frames; true

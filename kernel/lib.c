@@ -7,7 +7,14 @@
 void *memset(void *d, int c, size_t n)
 {
     unsigned char *p = d;
-    /* rep stosb is fast on every CPU QEMU emulates, and under TCG. */
+    if ((((uintptr_t)p | n) & 7) == 0) {
+        /* Whole words (every page we clear): 8 times fewer iterations,
+         * which is what TCG pays for. */
+        uint64_t w = 0x0101010101010101ull * (unsigned char)c;
+        size_t words = n / 8;
+        __asm__ volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(w) : "memory");
+        return d;
+    }
     __asm__ volatile("rep stosb" : "+D"(p), "+c"(n) : "a"(c) : "memory");
     return d;
 }

@@ -8,6 +8,7 @@
 #include "mm.h"
 #include "proc.h"
 #include "multiboot.h"
+#include "syscall.h"
 
 #define MAX_MODULES 64
 
@@ -55,9 +56,18 @@ static void run_module(int i)
 {
     struct module *m = &modules[i];
     uint64_t free_before = pmm_counts.free;
+    uint64_t f0 = fault_count, fc0 = fault_cycles;
+    uint64_t s0 = syscall_count, sc0 = syscall_cycles;
     int status = proc_run(P2V(m->start), m->end - m->start, m->cmdline);
     uint64_t free_after = pmm_counts.free;
     struct proc *p = proc_last();
+    uint64_t nf = fault_count - f0, ns = syscall_count - s0;
+    /* TSC ticks spent inside fault_handle / syscall_dispatch (entry and
+     * exit stubs not included); under `-icount shift=0` ticks are
+     * instructions. */
+    kprintf("[kernel] cost: %lu page faults, %lu tsc ticks each; %lu syscalls, "
+            "%lu ticks each\n", nf, nf ? (fault_cycles - fc0) / nf : 0,
+            ns, ns ? (syscall_cycles - sc0) / ns : 0);
     kprintf("[kernel] exit %s status %d: minflt %lu maxrss %lu kB, frames free "
             "before %lu after %lu (%s)\n", p->name, status, p->minflt,
             p->maxrss * (PAGE_SIZE / 1024), free_before, free_after,

@@ -43,6 +43,10 @@
 #define HHDM_SIZE       0x100000000ul      /* 4 GiB mapped by boot.S */
 
 #define USER_TOP        0x0000800000000000ul
+/* Highest end of a mapping (Linux's TASK_SIZE): the last page below the
+ * hole stays unmapped, so a `syscall` can never return to a non-canonical
+ * rip (sysret would fault in ring 0). */
+#define TASK_SIZE       0x00007ffffffff000ul
 #define STACK_TOP       0x00007ffffffff000ul
 #define STACK_SIZE      (8ul << 20)
 #define MMAP_BASE       (STACK_TOP - STACK_SIZE - (128ul << 20))

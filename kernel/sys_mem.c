@@ -21,7 +21,7 @@ static uint64_t data_limit(struct proc *p)
 static uint64_t mmap_place(struct proc *p, uint64_t hint, uint64_t len)
 {
     hint = PAGE_DOWN(hint);
-    if (hint >= USER_IMAGE_MIN && hint < USER_TOP && len <= USER_TOP - hint &&
+    if (hint >= USER_IMAGE_MIN && hint < TASK_SIZE && len <= TASK_SIZE - hint &&
         !vma_overlaps(p, hint, hint + len))
         return hint;
     return vma_gap_topdown(p, len);
@@ -44,7 +44,7 @@ long ksys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
         kprintf("[kernel] mmap: shared mappings are not supported: -EINVAL\n");
         return -EINVAL;
     }
-    if (len > USER_TOP)
+    if (len > TASK_SIZE)
         return -ENOMEM;
     len = PAGE_UP(len);
     uint64_t a;
@@ -53,7 +53,7 @@ long ksys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
             return -EINVAL;
         if (addr < USER_IMAGE_MIN)
             return -EPERM;
-        if (addr >= USER_TOP || len > USER_TOP - addr)
+        if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
             return -ENOMEM;
         if ((flags & MAP_FIXED_NOREPLACE) && vma_overlaps(p, addr, addr + len))
             return -EEXIST;
@@ -76,7 +76,7 @@ static long range_check(u64 addr, u64 len, u64 *end, long too_big)
 {
     if (addr & PAGE_MASK)
         return -EINVAL;
-    if (len > USER_TOP || addr >= USER_TOP || PAGE_UP(len) > USER_TOP - addr)
+    if (len > TASK_SIZE || addr >= TASK_SIZE || PAGE_UP(len) > TASK_SIZE - addr)
         return too_big;
     *end = addr + PAGE_UP(len);
     return 0;
