@@ -111,3 +111,9 @@ demo: $(DEMO_PROGS)
 
 test-demos: $(DEMO_PROGS)
 	@python3 tests/demos/run.py test $(BUILD)/demos $(DEMO_NAMES)
+
+# ---- the heap picture tool ----------------------------------------------
+TEST_SUITES += heapsvg
+.PHONY: test-heapsvg
+test-heapsvg: $(BUILD)/demos/s11.elf
+	@python3 tools/heapsvg_test.py $(BUILD)/demos/s11.elf
