@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Run:
     wall: float = 0.0             # seconds, minus what the program excluded
+    cpu: float = 0.0              # user + system seconds of the child (wait4)
     maxrss_kib: int = 0           # VmHWM reported by the probe at exit
     status: int = 0               # exit code, or -signal
     allocators: list = field(default_factory=list)   # names reported
@@ -56,7 +57,7 @@ def parse_protocol(run):
 
 def spawn_and_wait(argv, env, stdin_file, out, err, timeout):
     """Starts argv, waits for it (killing it after timeout seconds);
-    returns (wall seconds, exit code or -signal)."""
+    returns (wall seconds, exit code or -signal, CPU seconds)."""
     actions = [(os.POSIX_SPAWN_DUP2, stdin_file.fileno(), 0),
                (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
                (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
@@ -65,11 +66,11 @@ def spawn_and_wait(argv, env, stdin_file, out, err, timeout):
     killer = threading.Timer(timeout, lambda: os.kill(pid, signal.SIGKILL))
     killer.start()
     try:
-        _, status, _ = os.wait4(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
     finally:
         killer.cancel()
     wall = time.perf_counter() - t0
-    return wall, os.waitstatus_to_exitcode(status)
+    return wall, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def run_once(argv, env, stdin_bytes=None, need_rss=True, timeout=120.0):
@@ -81,7 +82,7 @@ def run_once(argv, env, stdin_bytes=None, need_rss=True, timeout=120.0):
         if stdin_bytes:
             inp.write(stdin_bytes)
             inp.seek(0)
-        run.wall, run.status = spawn_and_wait(argv, env, inp, out, err, timeout)
+        run.wall, run.status, run.cpu = spawn_and_wait(argv, env, inp, out, err, timeout)
         out.seek(0)
         err.seek(0)
         run.stdout = out.read().decode(errors="replace")

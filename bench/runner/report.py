@@ -31,6 +31,10 @@ class Cell:
         return med([r.wall for r in self.runs])
 
     @property
+    def cpu(self):
+        return med([r.cpu for r in self.runs])
+
+    @property
     def rss_mib(self):
         return med([r.maxrss_kib for r in self.runs]) / 1024.0
 
@@ -64,14 +68,14 @@ def workload_table(w, cells, runs):
     g_r = glibc.rss_mib if glibc and glibc.ok else float("nan")
     bt_name, bt = best_peer(cells, lambda c: c.time)
     br_name, br = best_peer(cells, lambda c: c.rss_mib)
-    lines.append("  %-9s %9s %7s %7s %7s %11s %7s %7s" % (
-        "allocator", "time", "xglibc", "xbest", "spread", "peak RSS", "xglibc", "xbest"))
+    lines.append("  %-9s %9s %7s %7s %7s %8s %11s %7s %7s" % (
+        "allocator", "time", "xglibc", "xbest", "spread", "cpu", "peak RSS", "xglibc", "xbest"))
     for name, c in cells.items():
         if not c.ok:
             lines.append("  %-9s FAILED: %s" % (name, c.error))
             continue
-        lines.append("  %-9s %7.3f s %7.2f %7.2f %6.0f%% %7.1f MiB %7.2f %7.2f" % (
-            name, c.time, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread,
+        lines.append("  %-9s %7.3f s %7.2f %7.2f %6.0f%% %6.3f s %7.1f MiB %7.2f %7.2f" % (
+            name, c.time, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread, c.cpu,
             c.rss_mib, ratio(c.rss_mib, g_r), ratio(c.rss_mib, br)))
     lines.append("  best peer: time %s, peak RSS %s" % (bt_name, br_name))
     if w.metrics:
