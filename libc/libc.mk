@@ -117,3 +117,13 @@ TEST_SUITES += heapsvg
 .PHONY: test-heapsvg
 test-heapsvg: $(BUILD)/demos/s11.elf
 	@python3 tools/heapsvg_test.py $(BUILD)/demos/s11.elf
+
+# The same demos inside our kernel (one boot, every demo a module): each
+# checks the same relations there; heap pictures in build/demos/kernel/.
+ifneq ($(wildcard kernel/kernel.mk),)
+TEST_SUITES += demos-kernel
+.PHONY: test-demos-kernel
+test-demos-kernel: qemu-installed $(KERNEL_ELF) $(DEMO_PROGS)
+	@python3 tests/demos/run.py kernel $(BUILD)/demos $(DEMO_NAMES) -- \
+	    $(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF)
+endif
