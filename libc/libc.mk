@@ -80,8 +80,9 @@ $(BUILD)/demos/%.elf: tests/demos/%.c $(DEMO_LIB_OBJ) $(LIBC_A) $(LIBC_CRT0)
 # group; unit.c checks what only our libc can (start-up, exits, errno).
 TEST_SUITES += libc
 LIBC_TEST_DIR := $(BUILD)/libc-tests
+LIBC_CONTRACT := $(LIBC_TEST_DIR)/contract.elf
 LIBC_TEST_BINS := $(LIBC_TEST_DIR)/table.elf $(LIBC_TEST_DIR)/table.glibc \
-    $(LIBC_TEST_DIR)/unit.elf
+    $(LIBC_TEST_DIR)/unit.elf $(LIBC_CONTRACT)
 
 $(LIBC_TEST_DIR)/%.elf: tests/libc/%.c $(LIBC_A) $(LIBC_CRT0)
 	$(libc-link-prog)
@@ -118,12 +119,13 @@ TEST_SUITES += heapsvg
 test-heapsvg: $(BUILD)/demos/s11.elf
 	@python3 tools/heapsvg_test.py $(BUILD)/demos/s11.elf
 
-# The same demos inside our kernel (one boot, every demo a module): each
-# checks the same relations there; heap pictures in build/demos/kernel/.
+# The same demos inside our kernel (one boot, every demo a module), and the
+# port contract (tests/libc/contract.c): each checks the same relations
+# there; heap pictures in build/demos/kernel/.
 ifneq ($(wildcard kernel/kernel.mk),)
 TEST_SUITES += demos-kernel
 .PHONY: test-demos-kernel
-test-demos-kernel: qemu-installed $(KERNEL_ELF) $(DEMO_PROGS)
-	@python3 tests/demos/run.py kernel $(BUILD)/demos $(DEMO_NAMES) -- \
+test-demos-kernel: qemu-installed $(KERNEL_ELF) $(DEMO_PROGS) $(LIBC_CONTRACT)
+	@python3 tests/demos/run.py kernel $(BUILD)/demos $(DEMO_NAMES) $(LIBC_CONTRACT) -- \
 	    $(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF)
 endif

@@ -25,6 +25,9 @@ int brk(void *addr);
 void *sbrk(intptr_t increment);
 _Noreturn void _exit(int status);
 int getpagesize(void);
+/* Makes system call nr (sys/syscall.h) with up to six long arguments;
+ * a result in [-4095, -1] becomes -1 with errno set, as glibc does. */
+long syscall(long nr, ...);
 long sysconf(int name);
 
 #endif

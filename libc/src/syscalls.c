@@ -130,6 +130,17 @@ int sched_yield(void)
     return (int)__syscall_ret(__syscall0(SYS_sched_yield));
 }
 
+long syscall(long nr, ...)
+{
+    va_list ap;
+    long a[6];
+    va_start(ap, nr);
+    for (int i = 0; i < 6; i++)
+        a[i] = va_arg(ap, long);
+    va_end(ap);
+    return __syscall_ret(__syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+
 int getpagesize(void)
 {
     return 4096;

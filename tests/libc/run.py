@@ -6,6 +6,7 @@
    is one test that passes when all its lines are identical.
 2. Runs unit.elf (our libc only) and counts its ok/FAIL lines.
 3. Runs unit.elf in its ways of ending: abort, assert, exit N, atexit.
+4. Runs contract.elf (the port checklist) on this Linux: every item must hold.
 Ends with "libc: N passed, M failed"; exits 1 if anything failed.
 """
 import os
@@ -86,8 +87,18 @@ def endings():
     result(rc == 0 and out == want, "atexit-handlers-run-in-reverse", f"rc {rc} out {out!r}")
 
 
+def contract():
+    rc, out, err = run([f"{build}/contract.elf"])
+    for line in out.splitlines():
+        if line.startswith("ok ") or line.startswith("FAIL "):
+            result(line.startswith("ok "), "contract-" + line.split(" ", 2)[1].rstrip(":"),
+                   line.split(": ", 1)[-1])
+    result("contract:" in out, "contract-program-completes", f"rc {rc} {err[:200]!r}")
+
+
 compare_tables()
 unit_table()
 endings()
+contract()
 print(f"libc: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
