@@ -18,7 +18,9 @@ LIBC_CRT0 := $(BUILD)/libc/crt0.o
 LIBC_CFLAGS := -ffreestanding -nostdinc -isystem libc/include \
     -isystem $(shell $(LIBC_CC) -print-file-name=include) \
     -fno-pic -fno-pie -fno-stack-protector
-LIBC_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
+# -static already means non-PIE; clang warns that -no-pie is then unused.
+LIBC_NOPIE := $(if $(findstring clang,$(shell $(LIBC_CC) --version 2>/dev/null)),,-no-pie)
+LIBC_LDFLAGS := -nostdlib -static $(LIBC_NOPIE) -Wl,-Ttext-segment=0x400000 \
     -Wl,-z,noexecstack -Wl,--build-id=none
 LIBC_LINK := -Wl,--start-group $(LIBC_A) -lgcc -Wl,--end-group
 
