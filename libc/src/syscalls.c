@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,6 +124,11 @@ int prlimit(pid_t pid, int resource, const struct rlimit *new_limit,
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
     return (int)__syscall_ret(__syscall2(SYS_clock_gettime, clock, ts));
+}
+
+int arch_prctl(int code, unsigned long addr)
+{
+    return (int)__syscall_ret(__syscall2(SYS_arch_prctl, code, addr));
 }
 
 int sched_yield(void)
