@@ -37,8 +37,14 @@ int main(int argc, char **argv)
     int own = in_anon(b, &mb);
     demo_check(own && mb.end - mb.start >= 128 * KiB && !in_heap(b),
                "128k-minus-8-in-own-mapping", "%p: not an anonymous mapping", (void *)b);
-    printf("   the mapped block's chunk starts %lu bytes into its mapping of %lu KiB\n",
-           (unsigned long)((uintptr_t)b - 16 - mb.start), (unsigned long)((mb.end - mb.start) / KiB));
+    size_t bsize = ((size_t *)b)[-1] & ~(size_t)15;
+    size_t want = (((at + 8 + 15) & ~(size_t)15) + 8 + PAGE - 1) & ~(PAGE - 1);
+    printf("   b's block is a mapping of %zu bytes (%zu KiB): its chunk, page rounded\n"
+           "   (Linux shows neighbouring anonymous mappings merged into one line)\n",
+           bsize, bsize / KiB);
+    demo_check(bsize == want && (uintptr_t)b - 16 >= mb.start &&
+                   (uintptr_t)b - 16 + bsize <= mb.end,
+               "mapped-block-is-chunk-page-rounded", "size %zu, want %zu", bsize, want);
 
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     char *c = malloc(512 * KiB);
