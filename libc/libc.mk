@@ -124,9 +124,14 @@ test-heapsvg: $(BUILD)/demos/s11.elf
 # The same demos inside our kernel (one boot, every demo a module), and the
 # port contract (tests/libc/contract.c): each checks the same relations
 # there; heap pictures in build/demos/kernel/.
+# `make demo-kernel` (DEMO=s7 for one) is `make demo` inside our kernel.
 ifneq ($(wildcard kernel/kernel.mk),)
 TEST_SUITES += demos-kernel
-.PHONY: test-demos-kernel
+.PHONY: test-demos-kernel demo-kernel
+demo-kernel: qemu-installed $(KERNEL_ELF) $(DEMO_PROGS)
+	@python3 tests/demos/run.py kernel-show $(BUILD)/demos $(if $(DEMO),$(DEMO),$(DEMO_NAMES)) -- \
+	    $(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF)
+
 test-demos-kernel: qemu-installed $(KERNEL_ELF) $(DEMO_PROGS) $(LIBC_CONTRACT)
 	@python3 tests/demos/run.py kernel $(BUILD)/demos $(DEMO_NAMES) $(LIBC_CONTRACT) -- \
 	    $(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF)

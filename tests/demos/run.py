@@ -5,6 +5,8 @@ MODE "show": prints each demo's output (the heap dumps it asks for go to
 DIR/NAME.heap.jsonl and become DIR/NAME.svg through tools/heapsvg).
 MODE "test": also runs them, quietly, and adds up the checks each demo
 prints ("S7: 4 passed, 0 failed"); a demo that exits badly is one failure.
+MODE "kernel-show" (DIR DEMO... -- QEMU COMMAND...): "show" inside our
+kernel: the serial output without the dumps, pictures in DIR/kernel/.
 MODE "kernel" (DIR DEMO... -- QEMU COMMAND...): boots our kernel once with
 every demo as a module (each given --json; a NAME with a slash is a
 program path, such as the port contract), splits the serial output per
@@ -101,6 +103,18 @@ def kernel_outputs(outdir, names, qemu):
     return results, rc, serial
 
 
+def kernel_show(outdir, names, qemu):
+    results, qrc, serial = kernel_outputs(outdir, names, qemu)
+    os.makedirs(os.path.join(outdir, "kernel"), exist_ok=True)
+    print("\n".join(l for l in serial.splitlines() if not l.startswith("@heap ")))
+    for name in names:
+        dumps = split_dumps(results.get(name, (None, ""))[1])
+        if dumps:
+            write_picture(os.path.join(outdir, "kernel", name), dumps)
+            print(f"heap picture: {os.path.join(outdir, 'kernel', name)}.svg ({len(dumps)} steps)")
+    return 0 if qrc == 33 else 1
+
+
 def test(outdir, names, qemu=None):
     passed = failed = 0
     suite = "demos"
@@ -154,4 +168,6 @@ if __name__ == "__main__":
         names, qemu = rest[:rest.index("--")], rest[rest.index("--") + 1:]
     if mode == "show":
         sys.exit(show(outdir, names))
+    if mode == "kernel-show":
+        sys.exit(kernel_show(outdir, names, qemu))
     sys.exit(test(outdir, names, qemu if mode == "kernel" else None))
