@@ -137,6 +137,7 @@ int proc_run(const uint8_t *image, uint64_t size, const char *cmdline)
     p->pid = next_pid++;
     proc_set_name(p, cmdline);
     proc_init_limits(p);
+    p->log_budget = 10;
     for (int fd = 0; fd < 3; fd++)
         p->files[fd].kind = FILE_CONSOLE;
     curproc = p;
@@ -145,6 +146,16 @@ int proc_run(const uint8_t *image, uint64_t size, const char *cmdline)
     proc_teardown(p);
     curproc = NULL;
     return p->exit_status;
+}
+
+/* Spends one line of the program's log budget; see proc.h. */
+bool proc_may_log(void)
+{
+    if (curproc->log_budget == 0)
+        return false;
+    if (--curproc->log_budget == 0)
+        kprintf("[kernel] (further unsupported calls of this program not logged)\n");
+    return true;
 }
 
 /* The process of the last proc_run. */

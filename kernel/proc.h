@@ -50,6 +50,7 @@ struct proc {
     uint64_t data_size;     /* bytes of writable image (for RLIMIT_DATA) */
     uint64_t phdr, phnum;   /* program headers in memory (AT_PHDR) */
     int exit_status;
+    int log_budget;         /* kernel log lines left for this program */
     /* counters changed by the fault handler: read through volatile */
     volatile uint64_t minflt;    /* page faults that mapped a page */
     volatile uint64_t resident;  /* user pages mapped now */
@@ -123,6 +124,9 @@ uint64_t elf_load(struct proc *p, const uint8_t *image, uint64_t size);
 /* Runs the program in image[0..size) with the words of cmdline as argv,
  * until it exits or is killed. Returns its exit status. */
 int proc_run(const uint8_t *image, uint64_t size, const char *cmdline);
+/* True while the program may still cause kernel log lines (the first 10
+ * unsupported calls are logged, not a flood of them). */
+bool proc_may_log(void);
 /* The process of the last proc_run (its counters stay readable). */
 struct proc *proc_last(void);
 /* Ends the running program with status (0-255, or 128 + signal) and goes

@@ -41,7 +41,8 @@ long ksys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
         return fd < MAX_FILES && p->files[fd].kind != FILE_NONE ? -ENODEV : -EBADF;
     }
     if (type != MAP_PRIVATE) {
-        kprintf("[kernel] mmap: shared mappings are not supported: -EINVAL\n");
+        if (proc_may_log())
+            kprintf("[kernel] mmap: shared mappings are not supported: -EINVAL\n");
         return -EINVAL;
     }
     if (len > TASK_SIZE)

@@ -48,8 +48,9 @@ static long syscall_call(struct syscall_frame *f)
     case 257: return ksys_openat(a, b, c, d);
     case 302: return ksys_prlimit64(a, b, c, d);
     default:
-        kprintf("[kernel] unknown system call %lu from ip 0x%lx: -ENOSYS\n",
-                f->nr, f->rip);
+        if (proc_may_log())
+            kprintf("[kernel] unknown system call %lu from ip 0x%lx: -ENOSYS\n",
+                    f->nr, f->rip);
         return -ENOSYS;
     }
 }

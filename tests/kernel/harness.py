@@ -196,7 +196,10 @@ def main():
     ], mem="48M")
     progs = sorted(f[:-2] for f in os.listdir("tests/progs") if f.endswith(".c"))
     run_boot("progs", [Prog(pg(n), "prog-" + n, 0, linux=True) for n in progs])
-    others = [Prog(kt(n), n, 0) for n in ("syscall-kernel", "stress")]
+    others = [Prog(kt(n), n, 0) for n in ("syscall-kernel", "syscall-fuzz")]
+    # The allocator's own stress test, tide_check() every 16 steps.
+    others.append(Prog(kt("stress"), "allocator-stress-runs-in-kernel", 0,
+                       args="20000 1 16"))
     run_boot("kernel-only", others)
     print(f"# kernel suite: {time.time() - t0:.1f} s under {ACCEL}")
     print(f"kernel: {passed} passed, {failed} failed")
