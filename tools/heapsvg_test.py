@@ -72,9 +72,13 @@ def synthetic():
     mapped = rects[4]
     strip_end = max(float(r.get("x")) + float(r.get("width")) for r in row1)
     check(float(mapped.get("x")) >= strip_end, "mmapped-block-beside-strip")
-    strips = [e for e in root.iter(NS + "rect") if e.get("class") == "strip"]
-    w1, w2 = (float(s.get("width")) for s in strips)
-    check(abs(w2 / w1 - 2.0) < 0.01, "same-scale-across-steps", f"widths {w1} {w2} for 8 and 16 KiB")
+    row2 = rects[5:]
+    same = all(abs(float(a.get("width")) - float(b.get("width"))) < 0.01 for a, b in zip(row1[:3], row2[:3]))
+    check(same, "same-scale-across-steps", "the same chunks differ in width between steps")
+    tops = [r for r in rects if "top" in r.find(NS + "title").text]
+    check(all(float(t.get("width")) <= 150.0 for t in tops) and str(cs[3]["size"]) in
+          tops[0].find(NS + "title").text, "top-cut-title-keeps-size",
+          [t.get("width") for t in tops])
     rc, _, err = run_tool("nothing here\n")
     check(rc == 1 and "no heap dump" in err, "no-dump-is-an-error", f"rc {rc}")
 
