@@ -1,5 +1,5 @@
 """bench/runner/report.py - turns the runs into tables: per workload the
-median wall time and peak RSS of each allocator as ratios against glibc
+median time (wall, or cpu with --clock cpu) and peak RSS of each allocator as ratios against glibc
 and against the best peer (the best of glibc, jemalloc, tcmalloc and
 mimalloc, so tide is compared with the best of the others), the spread of
 the times, the workload's own metrics; then geometric means, and tide
@@ -9,6 +9,11 @@ import math
 import statistics
 
 from allocators import PEERS
+
+
+# Which clock the time ratios use: "wall" (default) or "cpu" (user + system
+# time, steadier on a busy machine for the single-threaded workloads).
+CLOCK = "wall"
 
 
 def med(values):
@@ -28,6 +33,11 @@ class Cell:
 
     @property
     def time(self):
+        """The median time on the clock the ratios use."""
+        return med([getattr(r, CLOCK) for r in self.runs])
+
+    @property
+    def wall(self):
         return med([r.wall for r in self.runs])
 
     @property
@@ -40,8 +50,8 @@ class Cell:
 
     @property
     def spread(self):
-        walls = [r.wall for r in self.runs]
-        return (max(walls) - min(walls)) / self.time if len(walls) > 1 and self.time > 0 else 0.0
+        times = [getattr(r, CLOCK) for r in self.runs]
+        return (max(times) - min(times)) / self.time if len(times) > 1 and self.time > 0 else 0.0
 
     def metric(self, name):
         return med([r.metrics[name] for r in self.runs if name in r.metrics])
@@ -62,20 +72,21 @@ def ratio(a, b):
 
 def workload_table(w, cells, runs):
     """Returns the lines of one workload's table."""
-    lines = ["", "== %s: %s (scale %g, median of %d runs)" % (w.name, w.about, runs[0], runs[1])]
+    lines = ["", "== %s: %s (scale %g, median of %d runs, ratios of %s times)" % (
+        w.name, w.about, runs[0], runs[1], CLOCK)]
     glibc = cells.get("glibc")
     g_t = glibc.time if glibc and glibc.ok else float("nan")
     g_r = glibc.rss_mib if glibc and glibc.ok else float("nan")
     bt_name, bt = best_peer(cells, lambda c: c.time)
     br_name, br = best_peer(cells, lambda c: c.rss_mib)
-    lines.append("  %-9s %9s %7s %7s %7s %8s %11s %7s %7s" % (
-        "allocator", "time", "xglibc", "xbest", "spread", "cpu", "peak RSS", "xglibc", "xbest"))
+    lines.append("  %-9s %9s %9s %7s %7s %7s %11s %7s %7s" % (
+        "allocator", "wall", "cpu", "xglibc", "xbest", "spread", "peak RSS", "xglibc", "xbest"))
     for name, c in cells.items():
         if not c.ok:
             lines.append("  %-9s FAILED: %s" % (name, c.error))
             continue
-        lines.append("  %-9s %7.3f s %7.2f %7.2f %6.0f%% %6.3f s %7.1f MiB %7.2f %7.2f" % (
-            name, c.time, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread, c.cpu,
+        lines.append("  %-9s %7.3f s %7.3f s %7.2f %7.2f %6.0f%% %7.1f MiB %7.2f %7.2f" % (
+            name, c.wall, c.cpu, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread,
             c.rss_mib, ratio(c.rss_mib, g_r), ratio(c.rss_mib, br)))
     lines.append("  best peer: time %s, peak RSS %s" % (bt_name, br_name))
     if w.metrics:
@@ -99,7 +110,7 @@ def geomean(values):
 
 def summary(table, alloc_names):
     """table: {workload name: {allocator: Cell}}. Geometric means."""
-    lines = ["", "== summary: geometric means over the workloads (lower is better)",
+    lines = ["", "== summary: geometric means over the workloads (%s time; lower is better)" % CLOCK,
              "  %-9s %12s %12s %12s %12s %10s" % (
                  "allocator", "time xglibc", "time xbest", "RSS xglibc", "RSS xbest", "workloads")]
     for name in alloc_names:
