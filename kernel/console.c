@@ -7,6 +7,8 @@
 
 #define COM1 0x3f8
 
+static char last_char = '\n';   /* the last byte sent */
+
 /* Sets up COM1 at 115200 8N1 with FIFOs on; no interrupts. */
 void cons_init(void)
 {
@@ -28,9 +30,17 @@ static void cons_putc(char c)
     outb(COM1, (uint8_t)c);
 }
 
+/* True if the next byte starts a line. */
+bool cons_at_line_start(void)
+{
+    return last_char == '\n';
+}
+
 /* Writes n bytes; '\n' goes out as "\r\n". */
 void cons_write(const char *s, size_t n)
 {
+    if (n)
+        last_char = s[n - 1];
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             cons_putc('\r');

@@ -21,10 +21,13 @@ void cons_init(void);
 /* Writes n bytes to the serial port; '\n' goes out as "\r\n" so a raw
  * terminal shows lines (the test harness strips the '\r'). */
 void cons_write(const char *s, size_t n);
+/* True if the last byte written was '\n' (or nothing was written). */
+bool cons_at_line_start(void);
 
 /* ---- printf.c ------------------------------------------------------------ */
 /* printf subset: %d %i %u %x %lx %lu %ld %p %s %c %%, widths, '0', '-'.
- * Writes to the console. */
+ * Writes to the console; a kernel line never continues a program's
+ * unfinished line: a '\n' is sent first if needed. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same into buf (always NUL-terminated when size > 0); returns the length
  * the whole output would have had. */

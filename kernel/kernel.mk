@@ -6,7 +6,8 @@
 #   make debug               the same, QEMU waiting for gdb on :1234
 #   make test-kernel         the kernel tests (also part of `make test`)
 #   make bench-kernel        page-fault and syscall cost, kernel vs Linux
-# Overridable: QEMU, QEMU_ACCEL (tcg | kvm), QEMU_MEM.
+# Overridable: QEMU, QEMU_ACCEL (tcg | kvm), QEMU_MEM, KERNEL_ENV (NAME=VALUE
+# words: the environment of every program, passed as the kernel command line).
 
 # $(CC) can be empty here (MAKEFLAGS -rR drops make's default): fall back.
 KCC := $(if $(CC),$(CC),gcc)
@@ -69,7 +70,8 @@ RUN_LIST = $(if $(DEMO),$(or \
     $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(wildcard tests/progs/$(DEMO).c)), \
     $(patsubst tests/kernel/%.c,$(KTEST_DIR)/%.elf,$(wildcard tests/kernel/$(DEMO).c)), \
     $(error DEMO=$(DEMO): no tests/demos, tests/progs or tests/kernel program of that name)),$(RUN_PROGS))
-QEMU_MODULES = -kernel $(KERNEL_ELF) -initrd "$(subst $(space),$(comma),$(strip $(RUN_LIST)))"
+KERNEL_ENV ?=
+QEMU_MODULES = -kernel $(KERNEL_ELF) $(if $(KERNEL_ENV),-append "$(KERNEL_ENV)") -initrd "$(subst $(space),$(comma),$(strip $(RUN_LIST)))"
 
 .PHONY: run-kernel debug-kernel qemu-installed
 qemu-installed:

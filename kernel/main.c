@@ -27,6 +27,12 @@ static void boot_modules(const struct mb_info *mbi, paddr_t mbi_pa)
     pmm_reserve(mbi_pa, mbi_pa + sizeof *mbi);
     if (mbi->flags & MBI_FLAG_MMAP)
         pmm_reserve(mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length);
+    if ((mbi->flags & MBI_FLAG_CMDLINE) && mbi->cmdline) {
+        const char *c = P2V(mbi->cmdline);
+        size_t n = MIN(strlen(c), sizeof kernel_cmdline - 1);
+        memcpy(kernel_cmdline, c, n);
+        kernel_cmdline[n] = '\0';
+    }
     if (!(mbi->flags & MBI_FLAG_MODS))
         return;
     const struct mb_module *m = P2V(mbi->mods_addr);

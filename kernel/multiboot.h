@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define MB_BOOT_MAGIC  0x2badb002
+#define MBI_FLAG_CMDLINE (1u << 2)
 #define MBI_FLAG_MODS  (1u << 3)
 #define MBI_FLAG_MMAP  (1u << 6)
 

@@ -151,5 +151,7 @@ void kprintf(const char *fmt, ...)
     va_start(ap, fmt);
     int n = kvsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    if (!cons_at_line_start())
+        cons_write("\n", 1);
     cons_write(buf, MIN((size_t)n, sizeof buf - 1));
 }

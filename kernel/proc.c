@@ -13,6 +13,16 @@ static struct proc the_proc;
 struct proc *curproc;
 static struct kctx run_ctx;   /* where proc_exit returns to */
 static int next_pid = 1;
+char kernel_cmdline[256];
+
+/* True if c occurs in s[0..n). */
+static bool memchr_eq(const char *s, char c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == c)
+            return true;
+    return false;
+}
 
 /* Linux's defaults for a process started by a shell. */
 static void proc_init_limits(struct proc *p)
@@ -48,60 +58,86 @@ static void proc_set_name(struct proc *p, const char *cmdline)
 #define AT_SECURE 23
 #define AT_RANDOM 25
 
+/* Strings of the initial stack: argv, envp, the platform, random bytes. */
+struct stack_strings {
+    char buf[2048];
+    size_t len;
+    uint64_t argv[32], envp[32];
+    int argc, envc;
+};
+
+/* Appends the words of s to ss (argv, or with env only NAME=VALUE words);
+ * words that do not fit are dropped. */
+static void stack_add_words(struct stack_strings *ss, const char *s, bool env)
+{
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *w = s;
+        while (*s && *s != ' ')
+            s++;
+        size_t n = (size_t)(s - w);
+        bool is_env = memchr_eq(w, '=', n);
+        if (n == 0 || env != is_env || ss->len + n + 64 > sizeof ss->buf)
+            continue;
+        if (env && ss->envc < 31)
+            ss->envp[ss->envc++] = ss->len;
+        else if (!env && ss->argc < 31)
+            ss->argv[ss->argc++] = ss->len;
+        else
+            continue;
+        memcpy(ss->buf + ss->len, w, n);
+        ss->len += n;
+        ss->buf[ss->len++] = '\0';
+    }
+}
+
 /*
  * Builds the initial stack as Linux does and returns the user rsp:
  *
- *   STACK_TOP  -> | argv strings, "x86_64", 16 random bytes |
- *                 | padding to 16                            |
- *                 | auxv pairs ... AT_NULL                   |
- *                 | NULL (end of envp)                       |
- *                 | NULL, argv[argc-1] ... argv[0]           |
- *   rsp (16-aligned) -> argc                                 |
+ *   STACK_TOP  -> | argv and envp strings, "x86_64", 16 random bytes |
+ *                 | padding to 16                                     |
+ *                 | auxv pairs ... AT_NULL                            |
+ *                 | NULL, envp[envc-1] ... envp[0]                    |
+ *                 | NULL, argv[argc-1] ... argv[0]                    |
+ *   rsp (16-aligned) -> argc                                          |
  */
 static uint64_t proc_build_stack(struct proc *p, const char *cmdline, uint64_t entry)
 {
-    static char strings[512];
-    static uint64_t words[64 + 32];
-    uint64_t argv[32];
-    int argc = 0;
-    size_t len = 0;
-    for (const char *s = cmdline; *s && argc < 31;) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        argv[argc++] = len;
-        while (*s && *s != ' ' && len < sizeof strings - 40)
-            strings[len++] = *s++;
-        strings[len++] = '\0';
-    }
-    uint64_t plat = len;
-    memcpy(strings + len, "x86_64", 7);
-    len += 7;
-    uint64_t rnd = len, seed = rdtsc();
+    static struct stack_strings ss;
+    static uint64_t words[128];
+    ss.len = 0;
+    ss.argc = ss.envc = 0;
+    stack_add_words(&ss, cmdline, false);
+    stack_add_words(&ss, kernel_cmdline, true);
+    uint64_t plat = ss.len;
+    memcpy(ss.buf + ss.len, "x86_64", 7);
+    ss.len += 7;
+    uint64_t rnd = ss.len, seed = rdtsc();
     for (int i = 0; i < 16; i++, seed = seed * 6364136223846793005ull + 1)
-        strings[len++] = (char)(seed >> 56);
-    uint64_t str_base = (STACK_TOP - len) & ~15ull;
+        ss.buf[ss.len++] = (char)(seed >> 56);
+    uint64_t base = (STACK_TOP - ss.len) & ~15ull;
 
     int n = 0;
-    words[n++] = argc;
-    for (int i = 0; i < argc; i++)
-        words[n++] = str_base + argv[i];
-    words[n++] = 0;   /* end of argv */
-    words[n++] = 0;   /* envp: empty */
+    words[n++] = (uint64_t)ss.argc;
+    for (int i = 0; i < ss.argc; i++)
+        words[n++] = base + ss.argv[i];
+    words[n++] = 0;
+    for (int i = 0; i < ss.envc; i++)
+        words[n++] = base + ss.envp[i];
+    words[n++] = 0;
     uint64_t aux[][2] = {
         { AT_PHDR, p->phdr }, { AT_PHENT, 56 }, { AT_PHNUM, p->phnum },
         { AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, entry }, { AT_UID, 0 },
         { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 }, { AT_SECURE, 0 },
-        { AT_RANDOM, str_base + rnd }, { AT_PLATFORM, str_base + plat },
-        { AT_NULL, 0 },
+        { AT_RANDOM, base + rnd }, { AT_PLATFORM, base + plat }, { AT_NULL, 0 },
     };
     for (size_t i = 0; i < ARRAY_LEN(aux); i++) {
         words[n++] = aux[i][0];
         words[n++] = aux[i][1];
     }
-    uint64_t sp = (str_base - n * 8) & ~15ull;
-    if (copy_to_user(str_base, strings, len) < 0 || copy_to_user(sp, words, n * 8) < 0)
+    uint64_t sp = (base - n * 8) & ~15ull;
+    if (copy_to_user(base, ss.buf, ss.len) < 0 || copy_to_user(sp, words, n * 8) < 0)
         panic("cannot write the initial stack");
     return sp;
 }

@@ -63,6 +63,9 @@ struct proc {
 };
 
 extern struct proc *curproc;
+/* The kernel's command line (QEMU -append); its NAME=VALUE words become
+ * the environment of every program. */
+extern char kernel_cmdline[256];
 
 /* ---- vma.c --------------------------------------------------------------- */
 /* The area containing va, or NULL. */

@@ -49,13 +49,16 @@ class Prog:
         self.expect, self.args, self.linux = list(expect), args, linux
 
 
-def boot(name, progs, mem="128M"):
-    """Boots once with every program; returns (qemu rc, output lines)."""
+def boot(name, progs, mem="128M", env=""):
+    """Boots once with every program (env: NAME=VALUE words for all of
+    them, through the kernel command line); returns (qemu rc, lines)."""
     mods = ",".join((p.path + (" " + p.args if p.args else "")) for p in progs)
     cmd = [QEMU, "-M", "microvm", "-nodefaults", "-m", mem, "-display", "none",
            "-monitor", "none", "-serial", "stdio", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-accel", ACCEL, "-kernel", KERNEL, "-initrd", mods]
+    if env:
+        cmd += ["-append", env]
     try:
         r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                            timeout=BOOT_TIMEOUT)
@@ -129,12 +132,12 @@ def check_program(prog, run):
             result(prog.test + "-same-on-linux")
 
 
-def run_boot(name, progs, mem="128M"):
+def run_boot(name, progs, mem="128M", env=""):
     progs = [p for p in progs if os.path.exists(p.path)]
     if not progs:
         return
     t0 = time.time()
-    rc, lines = boot(name, progs, mem)
+    rc, lines = boot(name, progs, mem, env)
     runs = split_programs(lines)
     for i, prog in enumerate(progs):
         if i < len(runs):
@@ -164,8 +167,8 @@ def pg(name):
 
 def main():
     t0 = time.time()
-    hello = Prog(kt("hello"), "next-program-runs-after-kill", 0,
-                 [r"^hello after the others: a b$"], args="a b")
+    hello = Prog(kt("hello"), "next-program-runs-after-kill-with-argv-and-env", 0,
+                 [r"^hello after the others: a b$", r"^HELLO=world$"], args="a b")
     seg = r"^\[kernel\] segfault at 0x%s ip 0x[0-9a-f]+ \(%s\)$"
     run_boot("kills", [
         Prog(kt("segv-stray"), "pf-outside-vma-kills-program", 139,
@@ -187,7 +190,7 @@ def main():
         Prog(kt("ud2"), "invalid-opcode-kills-program-sigill", 132,
              [r"^\[kernel\] invalid opcode at ip 0x"]),
         hello,
-    ])
+    ], env="HELLO=world")
     run_boot("oom", [
         Prog(kt("oom"), "oom-kills-program-cleanly", 137,
              [r"^\[kernel\] out of memory: killed process \d+ \(\S+\) total-vm:\d+kB "
