@@ -43,16 +43,19 @@ static void *serving_object(Dl_info *info)
     void *self = dlopen(NULL, RTLD_LAZY);
     if (!self || dlinfo(self, RTLD_DI_LINKMAP, &map) != 0 || !map)
         return NULL;
-    for (struct link_map *l = map->l_next; l; l = l->l_next) {
+    void *found = NULL;
+    for (struct link_map *l = map->l_next; l && !found; l = l->l_next) {
         void *h = dlopen(l->l_name, RTLD_LAZY | RTLD_NOLOAD);
         if (!h)
             continue; /* the vDSO */
         void *m = dlsym(h, "malloc");
         if (m && dladdr(m, info) && info->dli_fname && strcmp(info->dli_fname, l->l_name) == 0)
-            return h;
-        dlclose(h);
+            found = h;
+        else
+            dlclose(h);
     }
-    return NULL;
+    dlclose(self);
+    return found;
 }
 
 /* Fills *info for the object defining the malloc we call; returns its
