@@ -239,9 +239,9 @@ static void convert(struct fmt_sink *sink, struct fmt_spec *sp, enum length len,
         break;
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
         if (len == LEN_BIGL)
-            __fmt_float(sink, sp, (double)va_arg(*ap, long double));
+            __fmt_float(sink, sp, va_arg(*ap, long double), 1);
         else
-            __fmt_float(sink, sp, va_arg(*ap, double));
+            __fmt_float(sink, sp, va_arg(*ap, double), 0);
         break;
     default:
         break;

@@ -36,7 +36,8 @@ int __vformat(struct fmt_sink *sink, const char *fmt, va_list ap);
 void __fmt_put(struct fmt_sink *sink, const char *text, size_t len);
 void __fmt_pad(struct fmt_sink *sink, char c, int n);
 
-/* Formats one floating conversion (e E f F g G a A) of v. */
-void __fmt_float(struct fmt_sink *sink, const struct fmt_spec *spec, double v);
+/* Formats one floating conversion (e E f F g G a A) of v, a double
+ * unless is_long (an L length modifier: x87 extended precision). */
+void __fmt_float(struct fmt_sink *sink, const struct fmt_spec *spec, long double v, int is_long);
 
 #endif

@@ -10,9 +10,10 @@
 
 #include "format.h"
 
-/* The longest expansion: 2^-1074 * (2^53 - 1) has 767 significant digits. */
-#define MAX_DIGITS 800
-#define LIMBS 100   /* base 1e9 */
+/* The longest expansion: the smallest long double, 2^-16445 * (2^64 - 1),
+ * has about 11 500 significant digits (a double at most 767). */
+#define MAX_DIGITS 11600
+#define LIMBS 1300   /* base 1e9 */
 /* Precisions above this are cut to it (glibc has no limit). */
 #define MAX_PREC 4096
 
@@ -42,7 +43,7 @@ static int big_mul(uint32_t *big, int n, uint32_t mul)
 /* Exact decimal digits of m * 2^e2. */
 static void to_decimal(uint64_t m, int e2, struct decimal *out)
 {
-    uint32_t big[LIMBS];
+    static uint32_t big[LIMBS];   /* static: 5 KiB; the libc is single-threaded */
     int n = 0;
     if (m == 0) {
         out->d[0] = '0', out->nd = 1, out->e10 = 1;
@@ -186,18 +187,25 @@ static int body_e(char *out, const struct decimal *x, int prec, int hash, int st
     return n;
 }
 
-/* %a without its 0x: 1.hhhp+d, the 52 fraction bits as 13 hex digits,
- * rounded half to even when the precision cuts them. */
-static int body_a(char *out, uint64_t frac, int lead, int exp, int prec, int hash,
-                  int upper)
+/* The pieces of a %a conversion: lead digit, nd hex digits of fraction
+ * (13 for a double, 15 for a long double), binary exponent. */
+struct hexfloat {
+    uint64_t frac;
+    int nd, lead, exp;
+};
+
+/* %a without its 0x: 1.hhhp+d, rounded half to even when the precision
+ * cuts the fraction digits. */
+static int body_a(char *out, struct hexfloat h, int prec, int hash, int upper)
 {
     const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    int nd = 13;
+    uint64_t frac = h.frac;
+    int nd = h.nd, lead = h.lead, exp = h.exp;
     if (prec < 0) {
         while (nd > 0 && !(frac & 0xf))
             frac >>= 4, nd--;
-    } else if (prec < 13) {
-        int shift = (13 - prec) * 4;
+    } else if (prec < h.nd) {
+        int shift = (h.nd - prec) * 4;
         uint64_t rem = frac & ((1ULL << shift) - 1), half = 1ULL << (shift - 1);
         frac >>= shift;
         int odd = prec ? (int)(frac & 1) : lead & 1;
@@ -208,7 +216,9 @@ static int body_a(char *out, uint64_t frac, int lead, int exp, int prec, int has
         nd = prec;
     }
     int n = 0;
-    out[n++] = (char)('0' + lead);
+    if (lead > 15)   /* 0xf.f.. rounded up to 0x10: renormalised, as glibc */
+        lead = 1, frac = 0, exp += 4;
+    out[n++] = hex[lead];
     if (nd > 0 || prec > 0 || hash)
         out[n++] = '.';
     for (int i = nd - 1; i >= 0; i--)
@@ -228,53 +238,97 @@ static int body_a(char *out, uint64_t frac, int lead, int exp, int prec, int has
     return n;
 }
 
-void __fmt_float(struct fmt_sink *sink, const struct fmt_spec *sp, double v)
+/* A finite or special value taken apart: value = m * 2^e2. */
+struct parts {
+    int neg, special;   /* special: 0 finite, 1 inf, 2 nan */
+    uint64_t m;
+    int e2;
+    struct hexfloat hex;
+};
+
+static struct parts parts_of_double(double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    int neg = (int)(bits >> 63);
+    struct parts p = { (int)(bits >> 63), 0, 0, 0, { 0, 13, 0, 0 } };
     int bexp = (int)((bits >> 52) & 0x7ff);
     uint64_t frac = bits & ((1ULL << 52) - 1);
+    if (bexp == 0x7ff)
+        p.special = frac ? 2 : 1;
+    p.m = bexp ? frac | (1ULL << 52) : frac;
+    p.e2 = bexp ? bexp - 1075 : -1074;
+    p.hex.frac = frac;
+    p.hex.lead = bexp != 0;
+    p.hex.exp = bexp ? bexp - 1023 : (frac ? -1022 : 0);
+    return p;
+}
+
+/* x87 extended: 64-bit mantissa with an explicit integer bit, 15-bit
+ * exponent. glibc's %La prints the top 4 mantissa bits as the lead digit. */
+static struct parts parts_of_long_double(long double v)
+{
+    unsigned char raw[16];
+    uint64_t m;
+    uint16_t se;
+    memcpy(raw, &v, 10);
+    memcpy(&m, raw, 8);
+    memcpy(&se, raw + 8, 2);
+    struct parts p = { se >> 15, 0, m, 0, { 0, 15, 0, 0 } };
+    int bexp = se & 0x7fff;
+    if (bexp == 0x7fff)
+        p.special = (m << 1) ? 2 : 1;
+    p.e2 = (bexp ? bexp : 1) - 16383 - 63;
+    p.hex.lead = (int)(m >> 60);
+    p.hex.frac = m & ((1ULL << 60) - 1);
+    p.hex.exp = m ? (bexp ? bexp : 1) - 16383 - 3 : 0;
+    return p;
+}
+
+/* e E f F g G: the decimal conversions, from exact digits. */
+static int body_decimal(char *body, const struct fmt_spec *sp, const struct parts *p)
+{
+    static struct decimal x;   /* 11 KiB: static, the libc is single-threaded */
+    char c = sp->conv;
+    int upper = c == 'E' || c == 'G', hash = (sp->flags & FMT_HASH) != 0;
+    to_decimal(p->m, p->e2, &x);
+    int prec = sp->prec < 0 ? 6 : sp->prec > MAX_PREC ? MAX_PREC : sp->prec;
+    if (c == 'f' || c == 'F') {
+        round_to(&x, x.e10 + prec);
+        return body_f(body, &x, prec, hash, 0);
+    }
+    if (c == 'e' || c == 'E') {
+        round_to(&x, prec + 1);
+        return body_e(body, &x, prec, hash, 0, upper ? 'E' : 'e');
+    }
+    int pg = prec == 0 ? 1 : prec;
+    round_to(&x, pg);
+    int ex = x.d[0] == '0' ? 0 : x.e10 - 1;
+    if (pg > ex && ex >= -4)
+        return body_f(body, &x, pg - 1 - ex, hash, !hash);
+    return body_e(body, &x, pg - 1, hash, !hash, upper ? 'E' : 'e');
+}
+
+void __fmt_float(struct fmt_sink *sink, const struct fmt_spec *sp, long double v, int is_long)
+{
+    struct parts p = is_long ? parts_of_long_double(v) : parts_of_double((double)v);
     char c = sp->conv;
     int upper = c == 'E' || c == 'F' || c == 'G' || c == 'A';
-    const char *sign = neg ? "-" : (sp->flags & FMT_PLUS) ? "+" : (sp->flags & FMT_SPACE) ? " " : "";
-    int hash = (sp->flags & FMT_HASH) != 0;
-    if (bexp == 0x7ff) {
-        const char *s = frac ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
+    const char *sign = p.neg ? "-" : (sp->flags & FMT_PLUS) ? "+" : (sp->flags & FMT_SPACE) ? " " : "";
+    if (p.special) {
+        const char *s = p.special == 2 ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
         emit(sink, sp, sign, s, 3, 0);
         return;
     }
-    /* The longest body: 309 integer digits, the point, MAX_PREC digits, an
-     * exponent. Static: the libc is single-threaded. */
-    static char body[320 + MAX_PREC];
+    /* The longest body: 4933 integer digits (a long double), the point,
+     * MAX_PREC digits, an exponent. Static: the libc is single-threaded. */
+    static char body[4960 + MAX_PREC];
     if (c == 'a' || c == 'A') {
-        int lead = bexp != 0, exp = bexp ? bexp - 1023 : (frac ? -1022 : 0);
         int prec = sp->prec > MAX_PREC ? MAX_PREC : sp->prec;
         char prefix[4];   /* zero padding goes after the 0x */
         strcpy(prefix, sign);
         strcat(prefix, upper ? "0X" : "0x");
-        emit(sink, sp, prefix, body, body_a(body, frac, lead, exp, prec, hash, upper), 1);
+        emit(sink, sp, prefix, body, body_a(body, p.hex, prec, (sp->flags & FMT_HASH) != 0, upper), 1);
         return;
     }
-    struct decimal x;
-    uint64_t m = bexp ? frac | (1ULL << 52) : frac;
-    to_decimal(m, bexp ? bexp - 1075 : -1074, &x);
-    int prec = sp->prec < 0 ? 6 : sp->prec > MAX_PREC ? MAX_PREC : sp->prec;
-    int n;
-    if (c == 'f' || c == 'F') {
-        round_to(&x, x.e10 + prec);
-        n = body_f(body, &x, prec, hash, 0);
-    } else if (c == 'e' || c == 'E') {
-        round_to(&x, prec + 1);
-        n = body_e(body, &x, prec, hash, 0, upper ? 'E' : 'e');
-    } else {
-        int p = prec == 0 ? 1 : prec;
-        round_to(&x, p);
-        int ex = x.d[0] == '0' ? 0 : x.e10 - 1;
-        if (p > ex && ex >= -4)
-            n = body_f(body, &x, p - 1 - ex, hash, !hash);
-        else
-            n = body_e(body, &x, p - 1, hash, !hash, upper ? 'E' : 'e');
-    }
-    emit(sink, sp, sign, body, n, 1);
+    emit(sink, sp, sign, body, body_decimal(body, sp, &p), 1);
 }

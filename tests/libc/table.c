@@ -122,6 +122,25 @@ static void table_float_exact(void)
     printf("printf-float-exact: long-double -> [%s]\n", out);
 }
 
+/* long double (x87, 64-bit mantissa): values a double cannot hold. */
+static void table_long_double(void)
+{
+    static const long double values[] = {
+        0.1L, 1.0L / 3, -2.5L, 1e4000L, 1e-4000L, 1.18973149535723176502e+4932L,
+        3.36210314311209350626e-4932L, 123456789.123456789L, 0.0L, -0.0L, 0.5L, 1e-10L,
+    };
+    static const char *const fmts[] = {
+        "%Lf", "%Le", "%Lg", "%La", "%LA", "%.30Lf", "%.40Le", "%.20Lg", "%#.0Lf", "%+20.5Le",
+        "%-25.10Lg", "%025.3La", "%.3La", "%.0La",
+    };
+    static char big[6000];
+    for (size_t v = 0; v < COUNT(values); v++)
+        for (size_t f = 0; f < COUNT(fmts); f++) {
+            int n = snprintf(big, sizeof big, fmts[f], values[v]);
+            printf("printf-long-double: \"%s\" #%zu -> [%.300s] %d\n", fmts[f], v, big, n);
+        }
+}
+
 #define ONE(group, fmt, ...)                                              \
     do {                                                                  \
         int n_ = snprintf(out, sizeof out, fmt, __VA_ARGS__);             \
@@ -346,6 +365,7 @@ int main(void)
     table_ints();
     table_floats();
     table_float_exact();
+    table_long_double();
     table_lengths();
     table_misc();
     table_snprintf();
