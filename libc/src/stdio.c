@@ -190,6 +190,10 @@ char *fgets(char *restrict buf, int size, FILE *restrict f)
     int n = 0;
     if (size <= 0)
         return NULL;
+    if (size == 1) {   /* room for the terminator only, as glibc */
+        buf[0] = '\0';
+        return buf;
+    }
     while (n < size - 1) {
         int c = fgetc(f);
         if (c == EOF)
