@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 
 from measure import run_once
+from report import col
 
 PAIRS = 100000          # N; the runs do N and 2N pairs
 
@@ -52,8 +53,8 @@ def count(ctx, alloc, env, size, pairs, outfile):
     run = run_once(argv, env, need_rss=False, timeout=600)
     if run.error:
         return None, None, run.error
-    if run.allocators != [alloc.name]:
-        return None, None, "malloc served by %s, not %s" % (run.allocators, alloc.name)
+    if run.allocators != [alloc.kind]:
+        return None, None, "malloc served by %s, not %s" % (run.allocators, alloc.kind)
     return collected(run.stderr), function_costs(outfile), ""
 
 
@@ -89,7 +90,7 @@ def report(ctx, allocs, env_for, sizes, functions=False):
     each allocator's costliest functions per pair."""
     lines = ["", "== callgrind: instructions per malloc+free pair (batches of 128, "
              "N=%d vs 2N pairs)" % PAIRS,
-             "  %-9s" % "allocator" + "".join(" %9s" % ("%d B" % s) for s in sizes)]
+             "  " + col("allocator") + "".join(" %9s" % ("%d B" % s) for s in sizes)]
     loops, details = {}, []
     for alloc in allocs:
         cells = []
@@ -104,7 +105,7 @@ def report(ctx, allocs, env_for, sizes, functions=False):
                 loops[size] = loop_share(funcs)
                 if functions:
                     details += top_functions(alloc.name, size, funcs)
-        lines.append("  %-9s" % alloc.name + "".join(cells))
+        lines.append("  " + col(alloc.name) + "".join(cells))
     if loops:
         lines.append("  of which the benchmark's own loop (the same for all): " +
                      ", ".join("%.1f at %d B" % (loops[s], s) for s in sorted(loops)))

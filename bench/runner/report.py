@@ -14,6 +14,13 @@ from allocators import PEERS
 # Which clock the time ratios use: "wall" (default) or "cpu" (user + system
 # time, steadier on a busy machine for the single-threaded workloads).
 CLOCK = "wall"
+# Width of the allocator column (variants such as tide+TIDE_PROFILE=classic
+# are longer than the plain names).
+NAME_WIDTH = 9
+
+
+def col(name):
+    return name.ljust(NAME_WIDTH)
 
 
 def med(values):
@@ -79,14 +86,14 @@ def workload_table(w, cells, runs):
     g_r = glibc.rss_mib if glibc and glibc.ok else float("nan")
     bt_name, bt = best_peer(cells, lambda c: c.time)
     br_name, br = best_peer(cells, lambda c: c.rss_mib)
-    lines.append("  %-9s %9s %9s %7s %7s %7s %11s %7s %7s" % (
-        "allocator", "wall", "cpu", "xglibc", "xbest", "spread", "peak RSS", "xglibc", "xbest"))
+    lines.append("  %s %9s %9s %7s %7s %7s %11s %7s %7s" % (
+        col("allocator"), "wall", "cpu", "xglibc", "xbest", "spread", "peak RSS", "xglibc", "xbest"))
     for name, c in cells.items():
         if not c.ok:
-            lines.append("  %-9s FAILED: %s" % (name, c.error))
+            lines.append("  %s FAILED: %s" % (col(name), c.error))
             continue
-        lines.append("  %-9s %7.3f s %7.3f s %7.2f %7.2f %6.0f%% %7.1f MiB %7.2f %7.2f" % (
-            name, c.wall, c.cpu, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread,
+        lines.append("  %s %7.3f s %7.3f s %7.2f %7.2f %6.0f%% %7.1f MiB %7.2f %7.2f" % (
+            col(name), c.wall, c.cpu, ratio(c.time, g_t), ratio(c.time, bt), 100 * c.spread,
             c.rss_mib, ratio(c.rss_mib, g_r), ratio(c.rss_mib, br)))
     lines.append("  best peer: time %s, peak RSS %s" % (bt_name, br_name))
     if w.metrics:
@@ -95,11 +102,11 @@ def workload_table(w, cells, runs):
 
 
 def metrics_table(w, cells):
-    head = "  %-9s" % "" + "".join(" %11s" % title for _, title in w.metrics)
+    head = "  " + col("") + "".join(" %11s" % title for _, title in w.metrics)
     lines = ["  workload's own figures (medians):", head]
     for name, c in cells.items():
         if c.ok:
-            lines.append("  %-9s" % name + "".join(" %11.4g" % c.metric(m) for m, _ in w.metrics))
+            lines.append("  " + col(name) + "".join(" %11.4g" % c.metric(m) for m, _ in w.metrics))
     return lines
 
 
@@ -111,8 +118,8 @@ def geomean(values):
 def summary(table, alloc_names):
     """table: {workload name: {allocator: Cell}}. Geometric means."""
     lines = ["", "== summary: geometric means over the workloads (%s time; lower is better)" % CLOCK,
-             "  %-9s %12s %12s %12s %12s %10s" % (
-                 "allocator", "time xglibc", "time xbest", "RSS xglibc", "RSS xbest", "workloads")]
+             "  %s %12s %12s %12s %12s %10s" % (
+                 col("allocator"), "time xglibc", "time xbest", "RSS xglibc", "RSS xbest", "workloads")]
     for name in alloc_names:
         t_g, t_b, r_g, r_b = [], [], [], []
         for cells in table.values():
@@ -123,6 +130,6 @@ def summary(table, alloc_names):
             r_g.append(ratio(c.rss_mib, g.rss_mib))
             t_b.append(ratio(c.time, best_peer(cells, lambda x: x.time)[1]))
             r_b.append(ratio(c.rss_mib, best_peer(cells, lambda x: x.rss_mib)[1]))
-        lines.append("  %-9s %12.2f %12.2f %12.2f %12.2f %10d" % (
-            name, geomean(t_g), geomean(t_b), geomean(r_g), geomean(r_b), len(t_g)))
+        lines.append("  %s %12.2f %12.2f %12.2f %12.2f %10d" % (
+            col(name), geomean(t_g), geomean(t_b), geomean(r_g), geomean(r_b), len(t_g)))
     return lines
