@@ -332,6 +332,43 @@ static void table_strtol(void)
            atoll("9223372036854775807"));
 }
 
+/* ---- reading files (run from the repository root) ---------------------- */
+
+static void table_stdio_read(void)
+{
+    static const int sizes[] = { 1, 2, 5, 16, 200 };
+    const char *path = "tests/libc/lines.txt";
+    for (size_t i = 0; i < COUNT(sizes); i++) {
+        FILE *f = fopen(path, "r");
+        char buf[256];
+        int calls = 0;
+        if (!f) {
+            printf("fgets-sizes: cannot open %s\n", path);
+            return;
+        }
+        while (calls < 200 && fgets(buf, sizes[i], f)) {
+            printf("fgets-sizes: size %d call %d -> [%s] eof %d\n", sizes[i], calls, buf, feof(f) != 0);
+            calls++;
+        }
+        printf("fgets-sizes: size %d end after %d calls, eof %d, fgetc %d\n", sizes[i], calls,
+               feof(f) != 0, fgetc(f));
+        fclose(f);
+    }
+    FILE *f = fopen(path, "r");
+    char chunk[7];
+    size_t n, total = 0;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        total += n;
+        printf("fread-chunks: %zu [%.*s]\n", n, (int)n, chunk);
+    }
+    printf("fread-chunks: total %zu eof %d\n", total, f && feof(f));
+    if (f)
+        fclose(f);
+    errno = 0;
+    f = fopen("tests/libc/no-such-file", "r");
+    printf("fopen-missing: %d errno %d\n", f == NULL, errno);
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -373,5 +410,6 @@ int main(void)
     table_str();
     table_strtol();
     table_sort();
+    table_stdio_read();
     return 0;
 }
