@@ -56,7 +56,7 @@ static uint64_t short_lived_list(uint64_t *rng)
     uint64_t sum = 0;
     for (int i = 0; i < LIST; i++) {
         size_t size = bench_range(rng, 16, 48);
-        void **node = malloc(size);
+        void **node = (void **)tagged(size, 0);
         *node = head;
         head = node;
         sum += size;
