@@ -35,8 +35,16 @@ def run(args, env=None):
 def groups(text):
     out = {}
     for line in text.split("\n")[:-1]:   # not splitlines: \v \f \r are data
-        out.setdefault(line.split(":", 1)[0], []).append(line)
+        out.setdefault(line.split(":", 1)[0] or "(empty)", []).append(line)
     return out
+
+
+def kebab(group):
+    """printf-int-X -> printf-int-x-upper, strtok_r -> strtok-r"""
+    group = group.replace("_", "-")
+    if group[-1].isupper():
+        group = group[:-1] + group[-1].lower() + "-upper"
+    return group
 
 
 def compare_tables():
@@ -50,7 +58,7 @@ def compare_tables():
         if len(a) != len(b):
             bad.append((f"{len(a)} lines", f"{len(b)} lines"))
         why = "; ".join(f"glibc {x!r} ours {y!r}" for x, y in bad[:3])
-        result(not bad, f"vs-glibc-{name}", f"{len(bad)} lines differ: {why}")
+        result(not bad, f"vs-glibc-{kebab(name)}", f"{len(bad)} lines differ: {why}")
 
 
 def unit_table():

@@ -334,6 +334,24 @@ static void table_strtol(void)
 
 /* ---- reading files (run from the repository root) ---------------------- */
 
+/* Copies text with newlines and tabs spelled out, so that one case stays
+ * on one line of the table. */
+static const char *escaped(const char *text, size_t n)
+{
+    static char buf[600];
+    size_t o = 0;
+    for (size_t i = 0; i < n && text[i] && o + 3 < sizeof buf; i++) {
+        if (text[i] == '\n' || text[i] == '\t') {
+            buf[o++] = '\\';
+            buf[o++] = text[i] == '\n' ? 'n' : 't';
+        } else {
+            buf[o++] = text[i];
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 static void table_stdio_read(void)
 {
     static const int sizes[] = { 1, 2, 5, 16, 200 };
@@ -347,7 +365,8 @@ static void table_stdio_read(void)
             return;
         }
         while (calls < 200 && fgets(buf, sizes[i], f)) {
-            printf("fgets-sizes: size %d call %d -> [%s] eof %d\n", sizes[i], calls, buf, feof(f) != 0);
+            printf("fgets-sizes: size %d call %d -> [%s] eof %d\n", sizes[i], calls,
+                   escaped(buf, sizeof buf), feof(f) != 0);
             calls++;
         }
         printf("fgets-sizes: size %d end after %d calls, eof %d, fgetc %d\n", sizes[i], calls,
@@ -359,7 +378,7 @@ static void table_stdio_read(void)
     size_t n, total = 0;
     while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += n;
-        printf("fread-chunks: %zu [%.*s]\n", n, (int)n, chunk);
+        printf("fread-chunks: %zu [%s]\n", n, escaped(chunk, n));
     }
     printf("fread-chunks: total %zu eof %d\n", total, f && feof(f));
     if (f)
