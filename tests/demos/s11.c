@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     free(n2);
     printf("   thread cache off; free(s), free(l), free(n1), free(n2):\n");
     heap_table();
-    heap_dump("s11 after the frees: unsorted bin");
+    heap_dump("s11: free(s), free(l), free(n1), free(n2): all in the unsorted bin, n1+n2 coalesced");
     demo_check(is_free_in(s, 208, 0, 0) && is_free_in(l, 3008, 0, 0), "frees-land-in-unsorted-bin",
                "s or l is not free in bin 0");
     demo_check(is_free_in(n1, 1024, 0, 0) && find(n2) == NULL, "free-neighbours-coalesce",
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     printf("   malloc(4000): nothing fits, so the unsorted chunks are sorted into their bins\n"
            "   and the request is cut from the top:\n");
     heap_table();
-    heap_dump("s11 after malloc(4000): sorted into bins");
+    heap_dump("s11: malloc(4000) sorted them into small and large bins, cut from the top");
     demo_check(is_free_in(s, 208, 208 / 16, 208 / 16), "208-byte-chunk-in-small-bin-13",
                "s is not free in bin 13");
     demo_check(is_free_in(l, 3008, 64, 126), "3008-byte-chunk-in-a-large-bin",

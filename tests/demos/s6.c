@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     struct map heap0, heap1, m;
     maps_heap(&heap0);
     long r0 = resident_kib();
-    heap_dump("s6 both in use");
+    heap_dump("s6: small (8 KiB, heap) and big (4 MiB, own mapping) in use");
     free(small);
     free(big);
     long r1 = resident_kib();
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     printf("   after free(small), free(big):\n");
     maps_show(addrs);
     printf("   resident: %ld KiB -> %ld KiB (%ld KiB returned)\n", r0, r1, r0 - r1);
-    heap_dump("s6 both freed");
+    heap_dump("s6: both freed: small stays in the heap, big is unmapped");
     demo_check(heap0.start == heap1.start && heap0.end == heap1.end, "heap-unchanged-after-free",
                "[heap] moved from %lx-%lx to %lx-%lx", (unsigned long)heap0.start,
                (unsigned long)heap0.end, (unsigned long)heap1.start, (unsigned long)heap1.end);

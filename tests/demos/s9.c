@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     struct tide_stats st = stats_now();
     printf("   a = malloc(20 KiB), b = c = malloc(100 KiB), c at the top: break %p (heap %zu KiB)\n",
            (void *)brk0, (size_t)(brk0 - (char *)st.heap_start) / KiB);
-    heap_dump("s9 a b c in use");
+    heap_dump("s9: a = 20 KiB, b = c = 100 KiB in use");
     free(c);
     free(b);
     char *brk1 = brk_now();
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
            "   (-%ld KiB), keeping the top pad (%zu KiB)\n", st.trim_threshold / KiB, (void *)brk1,
            (long)(brk0 - brk1) / 1024, st.top_pad / KiB);
     heap_table();
-    heap_dump("s9 b c freed: heap trimmed");
+    heap_dump("s9: free(c), free(b): the free top passed 128 KiB, the heap shrank");
     demo_check(brk1 < brk0, "free-at-top-shrinks-heap", "break stayed at %p", (void *)brk0);
     demo_check(st.bytes_top <= st.top_pad + PAGE + 16 * KiB, "trim-keeps-about-top-pad",
                "top is %zu bytes after trim", st.bytes_top);
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
            "   the hole, resident %ld -> %ld KiB\n", released, (void *)brk2, (void *)brk3,
            s1.purge_bytes - s0.purge_bytes, r0, r1);
     heap_table();
-    heap_dump("s9 after malloc_trim(0)");
+    heap_dump("s9: malloc_trim(0): the top released, the hole purged");
     demo_check(released == 1, "malloc-trim-reports-release", "returned %d", released);
     demo_check(brk3 < brk2, "malloc-trim-0-releases-top", "break stayed at %p", (void *)brk2);
     demo_check(s1.purge_bytes - s0.purge_bytes >= 60 * KiB, "malloc-trim-purges-hole-pages",
