@@ -36,15 +36,18 @@ int main(int argc, char **argv)
     long f3 = minor_faults(), r3 = resident_kib();
     printf("   touched %d pages: faults +%ld, resident +%ld KiB (%ld pages)\n", TOUCH_PAGES, f3 - f2,
            r3 - r2, (r3 - r2) / 4);
-    demo_check(f3 - f2 >= TOUCH_PAGES && f3 - f2 <= TOUCH_PAGES + 8, "n-touches-cost-n-faults",
+    /* our kernel counts exactly; Linux may fault a few pages of its own */
+    long slack = on_linux() ? 8 : 0;
+    demo_check(f3 - f2 >= TOUCH_PAGES && f3 - f2 <= TOUCH_PAGES + slack, "n-touches-cost-n-faults",
                "%ld faults for %d pages", f3 - f2, TOUCH_PAGES);
-    demo_check((r3 - r2) / 4 >= TOUCH_PAGES && (r3 - r2) / 4 <= TOUCH_PAGES + 8,
+    demo_check((r3 - r2) / 4 >= TOUCH_PAGES && (r3 - r2) / 4 <= TOUCH_PAGES + slack,
                "n-touches-add-n-resident-pages", "%ld pages for %d touches", (r3 - r2) / 4,
                TOUCH_PAGES);
     for (int i = 1; i <= TOUCH_PAGES; i++)
         p[(size_t)i * PAGE * 7 + 100] = 2;
     long f4 = minor_faults();
-    demo_check(f4 - f3 <= 2, "second-touch-is-free", "%ld more faults on touched pages", f4 - f3);
+    demo_check(f4 - f3 <= (on_linux() ? 2 : 0), "second-touch-is-free",
+               "%ld more faults on touched pages", f4 - f3);
     free(p);
     long r5 = resident_kib();
     printf("   after free: resident %ld KiB (the mapping went back to the kernel)\n", r5);

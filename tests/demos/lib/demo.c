@@ -156,6 +156,12 @@ void maps_show(const void *const *addrs)
     maps_each(show_fn, addrs);
 }
 
+int on_linux(void)
+{
+    struct find_arg fa = { 0, "[vdso]", &(struct map){ 0 } };
+    return maps_each(find_fn, &fa);
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
 long resident_kib(void)

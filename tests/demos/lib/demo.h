@@ -43,6 +43,10 @@ int maps_heap(struct map *out);
  * one of the given addresses (NULL-terminated list; NULL: all of them). */
 void maps_show(const void *const *addrs);
 
+/* 1 on Linux (its memory map has a [vdso]), 0 on our kernel: there fault
+ * and page counts are exact, Linux may add a few of its own. */
+int on_linux(void);
+
 /* Resident memory (/proc/self/statm, second field) in KiB. */
 long resident_kib(void);
 /* Minor page faults so far (getrusage). */
