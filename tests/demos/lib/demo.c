@@ -217,6 +217,20 @@ static void json_chunk(const struct tide_chunk_info *c, void *arg)
     dump_first = 0;
 }
 
+/* label as a JSON string body: quotes and backslashes escaped */
+static const char *json_text(const char *label)
+{
+    static char buf[256];
+    size_t o = 0;
+    for (; *label && o + 2 < sizeof buf; label++) {
+        if (*label == '"' || *label == '\\')
+            buf[o++] = '\\';
+        buf[o++] = *label;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 void heap_dump(const char *label)
 {
     if (!json)
@@ -227,7 +241,7 @@ void heap_dump(const char *label)
            "\"brk\":\"%p\",\"page\":%lu,\"stats\":{\"brk_calls\":%zu,\"mmap_calls\":%zu,"
            "\"munmap_calls\":%zu,\"in_use\":%zu,\"cached\":%zu,\"top\":%zu,\"mapped\":%zu},"
            "\"chunks\":[",
-           demo_id, label, st.heap_start, st.heap_end, (void *)brk_now(), PAGE, st.brk_calls,
+           demo_id, json_text(label), st.heap_start, st.heap_end, (void *)brk_now(), PAGE, st.brk_calls,
            st.mmap_calls, st.munmap_calls, st.bytes_in_use, st.bytes_cached, st.bytes_top,
            st.mapped_bytes);
     dump_first = 1;
