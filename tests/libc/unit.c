@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tide.h"
+
 static int failures, passes;
 
 static void check(int ok, const char *name, const char *why)
@@ -202,6 +204,27 @@ static void test_stdio(void)
           "/proc/self/statm unreadable");
 }
 
+/* stdio, printf and strerror never allocate: the demos rely on it to
+ * watch the heap without disturbing it. */
+static void test_no_hidden_malloc(void)
+{
+    struct tide_stats s0, s1;
+    char line[256];
+    tide_get_stats(&s0);
+    FILE *f = fopen("/proc/self/maps", "r");
+    while (f && fgets(line, sizeof line, f))
+        ;
+    if (f)
+        fclose(f);
+    snprintf(line, sizeof line, "%s %.30Lf %e %p", strerror(ENOENT), 0.1L, 1e300, (void *)line);
+    printf("   (stdio check: %zu bytes formatted)\n", strlen(line));
+    fflush(stdout);
+    tide_get_stats(&s1);
+    check(s0.bytes_in_use == s1.bytes_in_use && s0.brk_calls == s1.brk_calls &&
+              s0.mmap_calls == s1.mmap_calls,
+          "stdio-never-allocates", "the heap changed while only stdio was used");
+}
+
 static int cmp_long(const void *a, const void *b)
 {
     long x = *(const long *)a, y = *(const long *)b;
@@ -249,6 +272,7 @@ int main(int argc, char **argv)
     test_process_calls();
     test_malloc();
     test_stdio();
+    test_no_hidden_malloc();
     test_qsort_big();
     printf("unit: %d passed, %d failed\n", passes, failures);
     return failures != 0;
