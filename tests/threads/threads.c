@@ -1,0 +1,318 @@
+/*
+ * tests/threads/threads.c - multi-thread cases: private churn on many
+ * threads, producer/consumer with every block freed by another thread,
+ * realloc on a third thread, short-lived threads that exit with full
+ * caches, and more than one arena under contention. Contents are verified.
+ */
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tide.h"
+#include "threads.h"
+
+/* ---- shared helpers ------------------------------------------------------- */
+
+uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+void pattern_fill(unsigned char *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(seed + i * 13 + (i >> 9));
+}
+
+bool pattern_ok(const unsigned char *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != (unsigned char)(seed + i * 13 + (i >> 9)))
+            return false;
+    return true;
+}
+
+size_t churn_size(uint64_t *rng)
+{
+    uint64_t r = rng_next(rng) % 1000;
+
+    if (r < 800)
+        return (size_t)(rng_next(rng) % 256);
+    if (r < 995)
+        return (size_t)(rng_next(rng) % 8192);
+    return 128 * 1024 + (size_t)(rng_next(rng) % (512 * 1024));
+}
+
+/* Block header the cases write at the front of each block. */
+struct tagged {
+    size_t size;
+    uint32_t seed;
+};
+
+static void *tagged_alloc(uint64_t *rng)
+{
+    size_t n = churn_size(rng) + sizeof(struct tagged);
+    struct tagged *t = malloc(n);
+
+    if (t == NULL)
+        return NULL;
+    t->size = n;
+    t->seed = (uint32_t)rng_next(rng);
+    pattern_fill((unsigned char *)(t + 1), n - sizeof *t, t->seed);
+    return t;
+}
+
+static bool tagged_ok(const struct tagged *t)
+{
+    return pattern_ok((const unsigned char *)(t + 1), t->size - sizeof *t, t->seed) &&
+           malloc_usable_size((void *)t) >= t->size;
+}
+
+static void *run_threads(int n, void *(*fn)(void *), void **args)
+{
+    pthread_t tid[64];
+    void *bad = NULL, *r;
+
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&tid[i], NULL, fn, args ? args[i] : (void *)(intptr_t)i) != 0)
+            return "pthread_create failed";
+    for (int i = 0; i < n; i++) {
+        pthread_join(tid[i], &r);
+        if (r)
+            bad = r;
+    }
+    return bad;
+}
+
+/* ---- malloc is tide --------------------------------------------------------- */
+
+static const char *malloc_is_tide(void)
+{
+    struct tide_stats a, b;
+    void *p;
+
+    tide_get_stats(&a);
+    p = malloc(1000);
+    tide_get_stats(&b);
+    if (p == NULL || tide_malloc_usable_size(p) != 1000 + 8 || b.bytes_in_use <= a.bytes_in_use)
+        return "malloc did not come from tide (is libtide.a linked first?)";
+    free(p);
+    return NULL;
+}
+
+/* ---- private churn ----------------------------------------------------------- */
+
+#define CHURN_SLOTS 256
+#define CHURN_OPS 150000
+
+static void *churn_thread(void *arg)
+{
+    struct tagged *slot[CHURN_SLOTS] = { 0 };
+    uint64_t rng = 0x1234567 + (uint64_t)(intptr_t)arg * 7777;
+
+    for (int op = 0; op < CHURN_OPS; op++) {
+        size_t i = (size_t)(rng_next(&rng) % CHURN_SLOTS);
+        if (slot[i]) {
+            if (!tagged_ok(slot[i]))
+                return "block contents changed under a private churn";
+            free(slot[i]);
+        }
+        slot[i] = tagged_alloc(&rng);
+        if (slot[i] == NULL)
+            return "malloc returned NULL";
+    }
+    for (size_t i = 0; i < CHURN_SLOTS; i++) {
+        if (slot[i] && !tagged_ok(slot[i]))
+            return "block contents changed under a private churn";
+        free(slot[i]);
+    }
+    return NULL;
+}
+
+static const char *eight_threads_private_churn(void)
+{
+    return run_threads(8, churn_thread, NULL);
+}
+
+/* ---- producer / consumer: every block freed by another thread -------------- */
+
+#define RING 1024
+#define ITEMS_PER_PRODUCER 60000
+
+struct ring {
+    pthread_mutex_t lock;
+    pthread_cond_t not_empty, not_full;
+    struct tagged *items[RING];
+    size_t head, tail, count;
+    int producers_left;
+};
+
+static struct ring ring = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                            PTHREAD_COND_INITIALIZER, { 0 }, 0, 0, 0, 0 };
+
+static void ring_put(struct tagged *t)
+{
+    pthread_mutex_lock(&ring.lock);
+    while (ring.count == RING)
+        pthread_cond_wait(&ring.not_full, &ring.lock);
+    ring.items[ring.head] = t;
+    ring.head = (ring.head + 1) % RING;
+    ring.count++;
+    pthread_cond_signal(&ring.not_empty);
+    pthread_mutex_unlock(&ring.lock);
+}
+
+/* NULL when every producer is done and the ring is empty. */
+static struct tagged *ring_take(void)
+{
+    struct tagged *t = NULL;
+
+    pthread_mutex_lock(&ring.lock);
+    while (ring.count == 0 && ring.producers_left > 0)
+        pthread_cond_wait(&ring.not_empty, &ring.lock);
+    if (ring.count) {
+        t = ring.items[ring.tail];
+        ring.tail = (ring.tail + 1) % RING;
+        ring.count--;
+        pthread_cond_signal(&ring.not_full);
+    }
+    pthread_mutex_unlock(&ring.lock);
+    return t;
+}
+
+static void *producer(void *arg)
+{
+    uint64_t rng = 0xabcdef + (uint64_t)(intptr_t)arg;
+
+    for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
+        struct tagged *t = tagged_alloc(&rng);
+        if (t == NULL)
+            return "malloc returned NULL";
+        ring_put(t);
+    }
+    pthread_mutex_lock(&ring.lock);
+    ring.producers_left--;
+    pthread_cond_broadcast(&ring.not_empty);
+    pthread_mutex_unlock(&ring.lock);
+    return NULL;
+}
+
+static void *consumer(void *arg)
+{
+    struct tagged *t;
+    uint64_t rng = 0x55 + (uint64_t)(intptr_t)arg;
+
+    while ((t = ring_take()) != NULL) {
+        if (!tagged_ok(t))
+            return "block contents changed between threads";
+        if (rng_next(&rng) % 8 == 0) { /* some are resized by the consumer first */
+            t = realloc(t, t->size + 100);
+            if (t == NULL || !tagged_ok(t))
+                return "cross-thread realloc lost contents";
+        }
+        free(t);
+    }
+    return NULL;
+}
+
+static void *producer_or_consumer(void *arg)
+{
+    intptr_t i = (intptr_t)arg;
+
+    return i < 3 ? producer(arg) : consumer(arg);
+}
+
+static const char *cross_thread_free_producer_consumer(void)
+{
+    ring.producers_left = 3;
+    return run_threads(6, producer_or_consumer, NULL);
+}
+
+/* ---- short-lived threads leaving blocks behind ------------------------------- */
+
+#define SHORT_THREADS 200
+static struct tagged *left_behind[SHORT_THREADS][16];
+
+static void *short_lived(void *arg)
+{
+    intptr_t id = (intptr_t)arg;
+    uint64_t rng = 0x777 + (uint64_t)id;
+    void *tmp[64];
+
+    for (int i = 0; i < 64; i++)
+        tmp[i] = malloc(churn_size(&rng) % 1024);
+    for (int i = 0; i < 64; i++)
+        free(tmp[i]); /* the thread's cache is full when it exits */
+    for (int i = 0; i < 16; i++)
+        if ((left_behind[id][i] = tagged_alloc(&rng)) == NULL)
+            return "malloc returned NULL";
+    return NULL;
+}
+
+static const char *exited_threads_blocks_freed_by_main(void)
+{
+    const char *why = NULL;
+    pthread_t tid;
+    void *r;
+
+    for (intptr_t id = 0; id < SHORT_THREADS && !why; id++) {
+        if (pthread_create(&tid, NULL, short_lived, (void *)id) != 0)
+            return "pthread_create failed";
+        pthread_join(tid, &r);
+        why = r;
+    }
+    for (int id = 0; id < SHORT_THREADS; id++) {
+        for (int i = 0; i < 16; i++) {
+            if (left_behind[id][i] && !tagged_ok(left_behind[id][i]))
+                why = "a block of an exited thread changed";
+            free(left_behind[id][i]);
+        }
+    }
+    return why;
+}
+
+/* ---- contention spreads over arenas ----------------------------------------- */
+
+static atomic_int started;
+
+static void *contend(void *arg)
+{
+    uint64_t rng = (uint64_t)(intptr_t)arg + 99;
+    void *keep[512];
+
+    atomic_fetch_add(&started, 1);
+    while (atomic_load(&started) < 4)
+        ;
+    for (int round = 0; round < 40; round++) {
+        for (int i = 0; i < 512; i++)
+            keep[i] = malloc(2000 + rng_next(&rng) % 4000); /* past the thread cache */
+        for (int i = 0; i < 512; i++)
+            free(keep[i]);
+    }
+    return NULL;
+}
+
+static const char *contending_threads_use_several_arenas(void)
+{
+    struct tide_stats st;
+    const char *why = run_threads(4, contend, NULL);
+
+    tide_get_stats(&st);
+    if (!why && st.arenas < 2)
+        why = "four threads contending share one arena (one lock)";
+    return why;
+}
+
+const struct thread_case thread_cases[] = {
+    { "malloc-is-tide", malloc_is_tide },
+    { "eight-threads-private-churn", eight_threads_private_churn },
+    { "cross-thread-free-producer-consumer", cross_thread_free_producer_consumer },
+    { "exited-threads-blocks-freed-by-main", exited_threads_blocks_freed_by_main },
+    { "contending-threads-use-several-arenas", contending_threads_use_several_arenas },
+};
+const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];

@@ -1,0 +1,143 @@
+/*
+ * tests/unit/test_bad_input.c - frees and reallocs of pointers tide did not
+ * hand out, double frees (small, large, cached, binned, mmapped) and
+ * overwritten headers: each one line on stderr, then SIGABRT. Every case
+ * runs in a forked child (expect_abort).
+ */
+#include "unit.h"
+
+#include <string.h>
+
+static _Alignas(16) unsigned char not_ours[256];
+
+static void do_free(void *p) { tide_free(p); }
+static void do_realloc(void *p) { tide_realloc(p, 100); }
+static void do_double_free(void *p) { tide_free(p); tide_free(p); }
+
+static void expect_free_abort(void *p, const char *what)
+{
+    char line[128];
+
+    expect_abort(do_free, p, abort_line(line, sizeof line, what, p), p);
+}
+
+static void free_misaligned_pointer_aborts(void **state)
+{
+    char *p = tide_malloc(100);
+
+    (void)state;
+    expect_free_abort(p + 8, "free(): invalid pointer");
+    expect_free_abort(p + 1, "free(): invalid pointer");
+    tide_free(p);
+}
+
+static void free_static_buffer_aborts(void **state)
+{
+    (void)state;
+    tide_free(tide_malloc(1));
+    expect_free_abort(not_ours + 16, "free(): invalid pointer");
+}
+
+static void free_inside_block_aborts(void **state)
+{
+    char *p = tide_malloc(256);
+
+    (void)state;
+    memset(p, 0, 256);
+    expect_free_abort(p + 64, "free(): invalid pointer");
+    tide_free(p);
+}
+
+static void realloc_foreign_pointer_aborts(void **state)
+{
+    char *p = tide_malloc(100);
+
+    (void)state;
+    expect_abort(do_realloc, not_ours + 16, NULL, not_ours + 16);
+    expect_abort(do_realloc, p + 8, NULL, p + 8);
+    tide_free(p);
+}
+
+static void expect_double_free(size_t size, bool tcache)
+{
+    char line[128];
+    void *p, *guard;
+
+    if (!tcache)
+        assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    p = tide_malloc(size);
+    guard = tide_malloc(24);
+    expect_abort(do_double_free, p, abort_line(line, sizeof line, "double free of", p), p);
+    tide_free(p);
+    tide_free(guard);
+}
+
+static void double_free_small_cached_aborts(void **state) { (void)state; expect_double_free(40, true); }
+static void double_free_small_binned_aborts(void **state) { (void)state; expect_double_free(40, false); }
+static void double_free_medium_aborts(void **state) { (void)state; expect_double_free(2000, false); }
+static void double_free_large_heap_block_aborts(void **state) { (void)state; expect_double_free(100 * KiB, false); }
+
+/* Default profile: a freed mmapped block is kept for reuse, so the second
+ * free still finds its header and must report it. */
+static void double_free_mmapped_block_aborts(void **state) { (void)state; expect_double_free(MiB, true); }
+
+/* The block went to the cache first, then the cache was full and ... */
+static void double_free_after_cache_filled_aborts(void **state)
+{
+    char line[128];
+    void *p, *q[16];
+
+    (void)state;
+    p = tide_malloc(48);
+    for (size_t i = 0; i < ARRAY_LEN(q); i++)
+        q[i] = tide_malloc(48);
+    for (size_t i = 0; i < ARRAY_LEN(q); i++)
+        tide_free(q[i]);
+    expect_abort(do_double_free, p, abort_line(line, sizeof line, "double free of", p), p);
+    tide_free(p);
+}
+
+static void overwritten_header_aborts(void **state)
+{
+    char *a = tide_malloc(64), *b = tide_malloc(64), *c = tide_malloc(64);
+    uint64_t saved;
+
+    (void)state;
+    saved = *(uint64_t *)(b - 8);
+    memset(a, 0x41, tide_malloc_usable_size(a) + 8); /* overflow into b's size */
+    expect_abort(do_free, b, NULL, b);
+    *(uint64_t *)(b - 8) = saved;
+    tide_free(a);
+    tide_free(b);
+    tide_free(c);
+}
+
+static void overwritten_mmapped_header_aborts(void **state)
+{
+    char *p = tide_malloc(MiB);
+    uint64_t saved;
+
+    (void)state;
+    saved = *(uint64_t *)(p - 8);
+    *(uint64_t *)(p - 8) = saved + 4096 * 16;
+    expect_abort(do_free, p, NULL, p);
+    *(uint64_t *)(p - 8) = saved;
+    tide_free(p);
+}
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("free-misaligned-pointer-aborts", free_misaligned_pointer_aborts),
+    UNIT_TEST("free-static-buffer-aborts", free_static_buffer_aborts),
+    UNIT_TEST("free-inside-block-aborts", free_inside_block_aborts),
+    UNIT_TEST("realloc-foreign-pointer-aborts", realloc_foreign_pointer_aborts),
+    UNIT_TEST("double-free-small-cached-aborts", double_free_small_cached_aborts),
+    UNIT_TEST("double-free-small-binned-aborts", double_free_small_binned_aborts),
+    UNIT_TEST("double-free-medium-aborts", double_free_medium_aborts),
+    UNIT_TEST("double-free-large-heap-block-aborts", double_free_large_heap_block_aborts),
+    UNIT_TEST("double-free-mmapped-block-aborts", double_free_mmapped_block_aborts),
+    UNIT_TEST("double-free-after-cache-filled-aborts", double_free_after_cache_filled_aborts),
+    UNIT_TEST("overwritten-header-aborts", overwritten_header_aborts),
+    UNIT_TEST("overwritten-mmapped-header-aborts", overwritten_mmapped_header_aborts),
+};
+
+UNIT_GROUP(bad_input, tests)

@@ -1,0 +1,133 @@
+/*
+ * tests/unit/test_calloc.c - tide_calloc: zeroed results whether the memory
+ * is recycled, fresh from a zeroing OS, or fresh from a dirty one; overflow
+ * of count * size; zero counts.
+ */
+#include "unit.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void use_dirty_platform(bool no_brk)
+{
+    struct fake_config cfg;
+
+    fake_config_default(&cfg);
+    cfg.dirty = true;
+    cfg.no_brk = no_brk;
+    unit_restart(&cfg);
+}
+
+static void check_zeroed(void *p, size_t n)
+{
+    assert_non_null(p);
+    assert_true(tide_malloc_usable_size(p) >= n);
+    assert_true(all_bytes(p, tide_malloc_usable_size(p), 0));
+}
+
+static void calloc_returns_zeroed_memory(void **state)
+{
+    void *p = tide_calloc(10, 100);
+
+    (void)state;
+    check_zeroed(p, 1000);
+    tide_free(p);
+}
+
+static void calloc_zeroes_recycled_memory(void **state)
+{
+    static const size_t sizes[] = { 24, 200, 5000, 100 * KiB, 300 * KiB, 2 * MiB };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+        void *p = tide_malloc(sizes[i]), *guard = tide_malloc(16), *q;
+        memset(p, 0xff, tide_malloc_usable_size(p));
+        tide_free(p);
+        q = tide_calloc(1, sizes[i]);
+        check_zeroed(q, sizes[i]);
+        tide_free(q);
+        tide_free(guard);
+    }
+}
+
+/* The fake really hands out dirty memory, so the next test means something. */
+static void dirty_platform_malloc_sees_dirt(void **state)
+{
+    unsigned char *p;
+
+    (void)state;
+    use_dirty_platform(false);
+    p = tide_malloc(4000);
+    assert_non_null(p);
+    assert_true(memchr(p, FAKE_DIRTY_BYTE, 4000) != NULL);
+    tide_free(p);
+}
+
+static void dirty_platform_calloc_zeroes_fresh_memory(void **state)
+{
+    static const size_t sizes[] = { 1, 100, 5000, 64 * KiB, 200 * KiB, 3 * MiB };
+    void *p[ARRAY_LEN(sizes)];
+
+    (void)state;
+    use_dirty_platform(false);
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+        p[i] = tide_calloc(sizes[i], 1);
+        check_zeroed(p[i], sizes[i]);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++)
+        tide_free(p[i]);
+}
+
+static void dirty_mmap_only_platform_calloc_zeroes(void **state)
+{
+    void *p[200];
+
+    (void)state;
+    use_dirty_platform(true);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_calloc(1, 100 + i * 97);
+        check_zeroed(p[i], 100 + i * 97);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+static void calloc_overflow_enomem(void **state)
+{
+    static const size_t pairs[][2] = {
+        { SIZE_MAX / 2 + 1, 2 }, { (size_t)1 << 32, (size_t)1 << 32 },
+        { SIZE_MAX, SIZE_MAX }, { 3, SIZE_MAX / 3 + 1 },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(pairs); i++) {
+        errno = 0;
+        assert_null(tide_calloc(pairs[i][0], pairs[i][1]));
+        assert_int_equal(errno, ENOMEM);
+    }
+}
+
+static void calloc_zero_count_or_size(void **state)
+{
+    void *a = tide_calloc(0, 100), *b = tide_calloc(100, 0), *c = tide_calloc(0, 0);
+
+    (void)state;
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    tide_free(a);
+    tide_free(b);
+    tide_free(c);
+}
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("calloc-returns-zeroed-memory", calloc_returns_zeroed_memory),
+    UNIT_TEST("calloc-zeroes-recycled-memory", calloc_zeroes_recycled_memory),
+    UNIT_TEST("dirty-platform-malloc-sees-dirt", dirty_platform_malloc_sees_dirt),
+    UNIT_TEST("dirty-platform-calloc-zeroes-fresh-memory", dirty_platform_calloc_zeroes_fresh_memory),
+    UNIT_TEST("dirty-mmap-only-platform-calloc-zeroes", dirty_mmap_only_platform_calloc_zeroes),
+    UNIT_TEST("calloc-overflow-enomem", calloc_overflow_enomem),
+    UNIT_TEST("calloc-zero-count-or-size", calloc_zero_count_or_size),
+};
+
+UNIT_GROUP(calloc, tests)

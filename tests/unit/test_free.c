@@ -1,0 +1,153 @@
+/*
+ * tests/unit/test_free.c - tide_free: NULL, mmapped blocks going back to the
+ * OS, heap blocks staying cached (S6), coalescing of neighbours and with the
+ * top chunk (S11).
+ */
+#include "unit.h"
+
+#include <string.h>
+
+static void free_null_is_noop(void **state)
+{
+    struct tide_stats before, after;
+    struct fake_counters fc;
+
+    (void)state;
+    tide_free(tide_malloc(10)); /* initialise first */
+    before = stats_now();
+    fc = *fake_counters();
+    tide_free(NULL);
+    after = stats_now();
+    assert_int_equal(after.bytes_in_use, before.bytes_in_use);
+    assert_int_equal(after.bytes_cached, before.bytes_cached);
+    assert_memory_equal(&fc, fake_counters(), sizeof fc);
+}
+
+/* S6: free of an mmapped block unmaps it at once (classic profile). */
+static void free_mmapped_block_unmaps_in_classic(void **state)
+{
+    size_t unmaps, mapped;
+    void *p;
+
+    (void)state;
+    unit_restart_classic();
+    mapped = fake_counters()->mapped_bytes;
+    p = tide_malloc(256 * KiB);
+    assert_true(fake_in_mmap_region(p));
+    assert_true(fake_counters()->mapped_bytes >= mapped + 256 * KiB);
+    unmaps = fake_counters()->munmap_calls;
+    tide_free(p);
+    assert_int_equal(fake_counters()->munmap_calls, unmaps + 1);
+    assert_int_equal(fake_counters()->mapped_bytes, mapped);
+    assert_int_equal(stats_now().mapped_blocks, 0);
+}
+
+/* S6: free of a heap block keeps the memory: the heap does not move. */
+static void free_heap_block_keeps_heap(void **state)
+{
+    void *a, *guard;
+    size_t span, brks;
+
+    (void)state;
+    unit_restart_classic();
+    a = tide_malloc(10 * KiB);
+    guard = tide_malloc(100);
+    span = heap_span();
+    brks = fake_counters()->brk_calls;
+    tide_free(a);
+    assert_int_equal(heap_span(), span);
+    assert_int_equal(fake_counters()->brk_calls, brks);
+    tide_free(guard);
+}
+
+static void free_neighbours_coalesce(void **state)
+{
+    unsigned char *a, *b, *c, *guard;
+    struct walk_summary s;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    a = tide_malloc(1000);
+    b = tide_malloc(1000);
+    c = tide_malloc(1000);
+    guard = tide_malloc(1000);
+    assert_ptr_equal(b, a + 1008);
+    assert_ptr_equal(c, b + 1008);
+    tide_free(a);
+    tide_free(c);
+    tide_free(b);
+    walk_heap(&s, a);
+    assert_true(s.saw_target);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_int_equal(s.target_info.size, 3 * 1008);
+    assert_int_equal(s.free, 1);
+    tide_free(guard);
+}
+
+static void free_next_to_top_merges_into_top(void **state)
+{
+    struct walk_summary before, after;
+    void *a;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    tide_free(tide_malloc(2000));
+    walk_heap(&before, NULL);
+    a = tide_malloc(1000);
+    tide_free(a);
+    walk_heap(&after, a);
+    assert_int_equal(after.free, before.free);
+    assert_int_equal(after.in_use, before.in_use);
+    assert_int_equal(after.top, 1);
+    assert_false(after.saw_target);
+}
+
+static void free_without_cache_goes_to_bin(void **state)
+{
+    struct walk_summary s;
+    void *a, *guard;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    a = tide_malloc(200);
+    guard = tide_malloc(200);
+    tide_free(a);
+    walk_heap(&s, a);
+    assert_true(s.saw_target);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_in_range(s.target_info.bin, 0, 126);
+    tide_free(guard);
+}
+
+static void free_many_then_reallocate_same_memory(void **state)
+{
+    static void *p[2000];
+    size_t span;
+
+    (void)state;
+    unit_restart_classic();
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(16 + (i % 50) * 16);
+    span = heap_span();
+    for (size_t round = 0; round < 5; round++) {
+        for (size_t i = 0; i < ARRAY_LEN(p); i++)
+            tide_free(p[i]);
+        for (size_t i = 0; i < ARRAY_LEN(p); i++)
+            p[i] = tide_malloc(16 + (i % 50) * 16);
+        assert_true(heap_span() <= span);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("free-null-is-noop", free_null_is_noop),
+    UNIT_TEST("free-mmapped-block-unmaps-in-classic", free_mmapped_block_unmaps_in_classic),
+    UNIT_TEST("free-heap-block-keeps-heap", free_heap_block_keeps_heap),
+    UNIT_TEST("free-neighbours-coalesce", free_neighbours_coalesce),
+    UNIT_TEST("free-next-to-top-merges-into-top", free_next_to_top_merges_into_top),
+    UNIT_TEST("free-without-cache-goes-to-bin", free_without_cache_goes_to_bin),
+    UNIT_TEST("free-many-then-reallocate-same-memory", free_many_then_reallocate_same_memory),
+};
+
+UNIT_GROUP(free, tests)

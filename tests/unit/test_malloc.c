@@ -1,0 +1,196 @@
+/*
+ * tests/unit/test_malloc.c - tide_malloc: alignment, sizes, where blocks come
+ * from (brk heap below the mmap threshold, own mapping at and above it), the
+ * first heap growth, reuse, and odd platforms (big pages, misaligned brk).
+ */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct block { unsigned char *p; size_t n; };
+
+static int by_address(const void *a, const void *b)
+{
+    const struct block *x = a, *y = b;
+
+    return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* Allocates count blocks of sizes from size_of(i), checks alignment, fills
+ * every usable byte, checks no two overlap, then frees them all. */
+static void alloc_check_free(size_t count, size_t (*size_of)(size_t))
+{
+    struct block *b = calloc(count, sizeof *b);
+
+    assert_non_null(b);
+    for (size_t i = 0; i < count; i++) {
+        b[i].p = tide_malloc(size_of(i));
+        assert_non_null(b[i].p);
+        assert_int_equal((uintptr_t)b[i].p % 16, 0);
+        b[i].n = tide_malloc_usable_size(b[i].p);
+        assert_true(b[i].n >= size_of(i));
+        memset(b[i].p, (int)(i & 0xff), b[i].n);
+    }
+    qsort(b, count, sizeof *b, by_address);
+    for (size_t i = 1; i < count; i++)
+        assert_true(b[i - 1].p + b[i - 1].n <= b[i].p);
+    assert_int_equal(tide_check(), 0);
+    for (size_t i = 0; i < count; i++)
+        tide_free(b[i].p);
+    free(b);
+}
+
+static size_t size_is_index(size_t i) { return i; }
+static size_t size_spread(size_t i) { return (i * 7919) % (300 * KiB); }
+
+static void malloc_zero_returns_distinct_pointers(void **state)
+{
+    void *p = tide_malloc(0), *q = tide_malloc(0);
+
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(q);
+    assert_ptr_not_equal(p, q);
+    assert_true(tide_malloc_usable_size(p) >= 16);
+    tide_free(p);
+    tide_free(q);
+}
+
+static void malloc_every_small_size_aligned_disjoint(void **state)
+{
+    (void)state;
+    alloc_check_free(2048, size_is_index);
+}
+
+static void malloc_sizes_across_threshold_aligned_disjoint(void **state)
+{
+    (void)state;
+    alloc_check_free(300, size_spread);
+}
+
+/* S4: malloc(1) grows the heap by request + 128 KiB top pad, page rounded. */
+static void malloc_first_small_grows_heap_by_top_pad(void **state)
+{
+    void *p;
+
+    (void)state;
+    unit_restart_classic();
+    p = tide_malloc(1);
+    assert_non_null(p);
+    assert_true(fake_in_brk_region(p));
+    assert_int_equal(heap_span(), 132 * KiB);
+    assert_int_equal(fake_counters()->brk_bytes, 132 * KiB);
+    tide_free(p);
+}
+
+/* S2: just under the threshold comes from the heap, at it from its own mapping. */
+static void malloc_threshold_splits_heap_and_mmap(void **state)
+{
+    size_t maps;
+    void *below, *at;
+
+    (void)state;
+    unit_restart_classic();
+    below = tide_malloc(128 * KiB - 64);
+    assert_non_null(below);
+    assert_true(fake_in_brk_region(below));
+    assert_int_equal(stats_now().mapped_blocks, 0);
+    maps = fake_counters()->mmap_calls;
+    at = tide_malloc(128 * KiB);
+    assert_non_null(at);
+    assert_true(fake_in_mmap_region(at));
+    assert_int_equal((uintptr_t)at % 16, 0);
+    assert_int_equal(fake_counters()->mmap_calls, maps + 1);
+    assert_int_equal(stats_now().mapped_blocks, 1);
+    assert_true(stats_now().mapped_bytes >= 128 * KiB);
+    tide_free(at);
+    tide_free(below);
+}
+
+static void malloc_reuses_just_freed_chunk(void **state)
+{
+    void *p, *q;
+
+    (void)state;
+    p = tide_malloc(100);
+    tide_free(p);
+    q = tide_malloc(100);
+    assert_ptr_equal(p, q);
+    tide_free(q);
+}
+
+/* The top pad amortises brk: 10000 small blocks take few brk calls. */
+static void malloc_many_small_few_brk_calls(void **state)
+{
+    static void *p[10000];
+
+    (void)state;
+    unit_restart_classic();
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_malloc(24);
+        assert_non_null(p[i]);
+        assert_true(fake_in_brk_region(p[i]));
+    }
+    /* 10000 * 32 bytes = 320000: with a 128 KiB pad, three or four growths */
+    assert_true(fake_counters()->brk_calls <= 6);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+static void malloc_contents_survive_neighbour_churn(void **state)
+{
+    static unsigned char *p[512];
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_malloc(16 + i * 3);
+        fill_pattern(p[i], 16 + i * 3, (unsigned)i);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i += 2) {
+        tide_free(p[i]);
+        p[i] = tide_malloc(8 + i);
+        fill_pattern(p[i], 8 + i, (unsigned)i + 1000);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        if (i % 2)
+            assert_true(check_pattern(p[i], 16 + i * 3, (unsigned)i));
+        else
+            assert_true(check_pattern(p[i], 8 + i, (unsigned)i + 1000));
+        tide_free(p[i]);
+    }
+}
+
+static void run_on_platform(size_t page, size_t brk_offset)
+{
+    struct fake_config cfg;
+
+    fake_config_default(&cfg);
+    cfg.page_size = page;
+    cfg.brk_offset = brk_offset;
+    if (cfg.segment_size < page)
+        cfg.segment_size = page;
+    unit_restart(&cfg);
+    alloc_check_free(300, size_spread);
+    alloc_check_free(1000, size_is_index);
+}
+
+static void malloc_16k_pages_platform(void **state) { (void)state; run_on_platform(16 * KiB, 0); }
+static void malloc_64k_pages_platform(void **state) { (void)state; run_on_platform(64 * KiB, 0); }
+static void malloc_misaligned_brk_start(void **state) { (void)state; run_on_platform(4 * KiB, 8); }
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("malloc-zero-returns-distinct-pointers", malloc_zero_returns_distinct_pointers),
+    UNIT_TEST("malloc-every-small-size-aligned-disjoint", malloc_every_small_size_aligned_disjoint),
+    UNIT_TEST("malloc-sizes-across-threshold-aligned-disjoint", malloc_sizes_across_threshold_aligned_disjoint),
+    UNIT_TEST("malloc-first-small-grows-heap-by-top-pad", malloc_first_small_grows_heap_by_top_pad),
+    UNIT_TEST("malloc-threshold-splits-heap-and-mmap", malloc_threshold_splits_heap_and_mmap),
+    UNIT_TEST("malloc-reuses-just-freed-chunk", malloc_reuses_just_freed_chunk),
+    UNIT_TEST("malloc-many-small-few-brk-calls", malloc_many_small_few_brk_calls),
+    UNIT_TEST("malloc-contents-survive-neighbour-churn", malloc_contents_survive_neighbour_churn),
+    UNIT_TEST("malloc-16k-pages-platform", malloc_16k_pages_platform),
+    UNIT_TEST("malloc-64k-pages-platform", malloc_64k_pages_platform),
+    UNIT_TEST("malloc-misaligned-brk-start", malloc_misaligned_brk_start),
+};
+
+UNIT_GROUP(malloc, tests)

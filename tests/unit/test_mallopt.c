@@ -1,0 +1,165 @@
+/*
+ * tests/unit/test_mallopt.c - tide_mallopt and the profiles: each knob moves
+ * the behaviour it names (mmap threshold, mmap max, top pad, thread cache),
+ * bad knobs are refused, the classic profile has the seeds' numbers, and
+ * start-up settings come from caps.getenv.
+ */
+#include "unit.h"
+
+static void mallopt_unknown_param_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(tide_mallopt(12345, 1), 0);
+    assert_int_equal(tide_mallopt(TIDE_M_PROFILE, 99), 0);
+    assert_int_equal(tide_mallopt(TIDE_M_PROFILE, -1), 0);
+}
+
+static void mallopt_profile_classic_has_glibc_numbers(void **state)
+{
+    struct tide_stats st;
+
+    (void)state;
+    unit_restart_classic();
+    tide_free(tide_malloc(1));
+    st = stats_now();
+    assert_int_equal(st.mmap_threshold, 128 * KiB);
+    assert_int_equal(st.trim_threshold, 128 * KiB);
+    assert_int_equal(st.top_pad, 128 * KiB);
+}
+
+/* glibc moves its threshold up after frees; classic keeps it where it is. */
+static void classic_threshold_stays_fixed(void **state)
+{
+    void *p;
+
+    (void)state;
+    unit_restart_classic();
+    for (int i = 0; i < 3; i++) {
+        p = tide_malloc(200 * KiB);
+        assert_true(fake_in_mmap_region(p));
+        tide_free(p);
+    }
+    assert_int_equal(stats_now().mmap_threshold, 128 * KiB);
+}
+
+static void mallopt_mmap_threshold_moves_line(void **state)
+{
+    void *p;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 64 * KiB), 1);
+    assert_int_equal(stats_now().mmap_threshold, 64 * KiB);
+    p = tide_malloc(100 * KiB);
+    assert_true(fake_in_mmap_region(p));
+    assert_int_equal(stats_now().mapped_blocks, 1);
+    tide_free(p);
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 1024 * KiB), 1);
+    p = tide_malloc(500 * KiB);
+    assert_true(fake_in_brk_region(p));
+    assert_int_equal(stats_now().mapped_blocks, 0);
+    tide_free(p);
+}
+
+static void mallopt_mmap_max_zero_disables_mmap(void **state)
+{
+    void *p;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_MAX, 0), 1);
+    p = tide_malloc(2 * MiB);
+    assert_non_null(p);
+    assert_true(fake_in_brk_region(p));
+    assert_int_equal(stats_now().mapped_blocks, 0);
+    tide_free(p);
+}
+
+static void mallopt_top_pad_sets_first_growth(void **state)
+{
+    void *p;
+
+    (void)state;
+    unit_restart_classic();
+    assert_int_equal(tide_mallopt(TIDE_M_TOP_PAD, 0), 1);
+    p = tide_malloc(1);
+    /* one page, or two if the thread cache's own block sits there too */
+    assert_in_range(heap_span(), 4 * KiB, 8 * KiB);
+    tide_free(p);
+
+    unit_restart_classic();
+    assert_int_equal(tide_mallopt(TIDE_M_TOP_PAD, (int)MiB), 1);
+    p = tide_malloc(1);
+    assert_in_range(heap_span(), MiB + 4 * KiB, MiB + 8 * KiB);
+    assert_int_equal(stats_now().top_pad, MiB);
+    tide_free(p);
+}
+
+static void mallopt_tcache_count_zero_bypasses_cache(void **state)
+{
+    struct walk_summary s;
+    void *a, *guard;
+
+    (void)state;
+    a = tide_malloc(64);
+    guard = tide_malloc(64);
+    tide_free(a);
+    walk_heap(&s, a);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_CACHED);
+
+    unit_restart(NULL);
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    a = tide_malloc(64);
+    guard = tide_malloc(64);
+    tide_free(a);
+    walk_heap(&s, a);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_int_equal(s.cached, 0);
+    tide_free(guard);
+}
+
+static void mallopt_arena_knobs_accepted(void **state)
+{
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_ARENA_MAX, 2), 1);
+    assert_int_equal(tide_mallopt(TIDE_M_ARENA_TEST, 2), 1);
+    tide_free(tide_malloc(100));
+}
+
+static void env_mmap_threshold_read_at_init(void **state)
+{
+    static const char *const env[] = { "TIDE_MMAP_THRESHOLD=65536", NULL };
+    struct fake_config cfg;
+    void *p;
+
+    (void)state;
+    fake_config_default(&cfg);
+    cfg.env = env;
+    unit_restart(&cfg);
+    p = tide_malloc(100 * KiB);
+    assert_int_equal(stats_now().mmap_threshold, 64 * KiB);
+    assert_true(fake_in_mmap_region(p));
+    tide_free(p);
+}
+
+static void mallopt_survives_reset_as_defaults(void **state)
+{
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 64 * KiB), 1);
+    unit_restart_classic();
+    tide_free(tide_malloc(1));
+    assert_int_equal(stats_now().mmap_threshold, 128 * KiB);
+}
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("mallopt-unknown-param-refused", mallopt_unknown_param_refused),
+    UNIT_TEST("mallopt-profile-classic-has-glibc-numbers", mallopt_profile_classic_has_glibc_numbers),
+    UNIT_TEST("classic-threshold-stays-fixed", classic_threshold_stays_fixed),
+    UNIT_TEST("mallopt-mmap-threshold-moves-line", mallopt_mmap_threshold_moves_line),
+    UNIT_TEST("mallopt-mmap-max-zero-disables-mmap", mallopt_mmap_max_zero_disables_mmap),
+    UNIT_TEST("mallopt-top-pad-sets-first-growth", mallopt_top_pad_sets_first_growth),
+    UNIT_TEST("mallopt-tcache-count-zero-bypasses-cache", mallopt_tcache_count_zero_bypasses_cache),
+    UNIT_TEST("mallopt-arena-knobs-accepted", mallopt_arena_knobs_accepted),
+    UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
+    UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
+};
+
+UNIT_GROUP(mallopt, tests)

@@ -1,0 +1,78 @@
+/*
+ * tests/unit/unit.h - what every unit-test file shares: cmocka, the fake
+ * platform, a per-test setup that resets both, and the helpers for death
+ * tests, heap walks and out-of-memory plans.
+ */
+#ifndef TIDE_UNIT_H
+#define TIDE_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fake.h"
+#include "tide.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define KiB ((size_t)1 << 10)
+#define MiB ((size_t)1 << 20)
+
+/* A test with a kebab-case name, run between unit_setup and unit_teardown. */
+#define UNIT_TEST(name, fn) { name, fn, unit_setup, unit_teardown, NULL }
+
+/* Defines unit_group_NAME(), which runs the array and adds to the tally. */
+#define UNIT_GROUP(group, tests)                                          \
+    void unit_group_##group(struct unit_tally *tally)                     \
+    {                                                                     \
+        tally->run += ARRAY_LEN(tests);                                   \
+        tally->failed += (size_t)cmocka_run_group_tests_name(#group, tests, NULL, NULL); \
+    }
+
+struct unit_tally { size_t run, failed; };
+
+/* Fake config the next unit_setup applies; tests that need another
+ * platform call unit_restart(&cfg) at their start instead. */
+void unit_restart(const struct fake_config *cfg);
+/* Same as unit_restart with the defaults but the classic profile set. */
+void unit_restart_classic(void);
+
+/* Per-test setup: default fake platform, tide_reset(). */
+int unit_setup(void **state);
+/* Per-test teardown: tide_check() finds nothing, the core broke no rule of
+ * the platform contract, and it aborted nowhere. */
+int unit_teardown(void **state);
+
+/* Runs fn(arg) in a forked child whose error channel is captured. Fails
+ * the test unless the child died of SIGABRT after writing exactly
+ * `expected` (a full line, newline included); expected NULL accepts any
+ * single line that starts with "tide: " and names ptr_in_line (if set). */
+void expect_abort(void (*fn)(void *), void *arg, const char *expected,
+                  const void *ptr_in_line);
+
+/* Formats "tide: <what> %p\n" into buf (for expect_abort). */
+const char *abort_line(char *buf, size_t len, const char *what, const void *p);
+
+/* Heap-walk helpers. */
+struct walk_summary {
+    size_t chunks, in_use, cached, free, top, mmapped;
+    size_t bytes_total;           /* sum of chunk sizes */
+    bool saw_target;              /* a chunk whose mem is `target` */
+    struct tide_chunk_info target_info;
+    const void *target;
+};
+void walk_heap(struct walk_summary *s, const void *target);
+
+/* Bytes the main heap spans (heap_end - heap_start) now. */
+size_t heap_span(void);
+/* A snapshot of the statistics. */
+struct tide_stats stats_now(void);
+
+/* Fills [p, p+n) with a pattern derived from seed; checks it. */
+void fill_pattern(void *p, size_t n, unsigned seed);
+bool check_pattern(const void *p, size_t n, unsigned seed);
+bool all_bytes(const void *p, size_t n, unsigned char value);
+
+#endif
