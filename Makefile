@@ -12,12 +12,12 @@
 # Overridable: CC, CFLAGS, OPT, DEBUG (0: cheap checks only, 1: + debug
 # assertions, 2: + a full heap check after every operation), QEMU, PREFIX.
 
-MAKEFLAGS += -rR
+# No built-in rules (every rule is written out here). Built-in variables
+# stay: CC and AR default to cc and ar and can be overridden as usual.
+MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-CC      ?= gcc
-AR      ?= ar
 OPT     ?= -O2
 DEBUG   ?= 0
 CFLAGS  ?= $(OPT) -g

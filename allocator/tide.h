@@ -115,8 +115,9 @@ struct tide_chunk_info {
     int arena;           /* 0 = main (brk) arena */
 };
 typedef void (*tide_walk_fn)(const struct tide_chunk_info *chunk, void *arg);
-/* Visits every chunk of every arena in address order, then mmapped blocks.
- * pre: fn does not allocate or free with tide. */
+/* Visits every chunk of every arena, region by region in address order,
+ * then the mmapped blocks. fn sees a snapshot taken before the first call:
+ * it may allocate and print (its own blocks are not in the snapshot). */
 void tide_heap_walk(tide_walk_fn fn, void *arg);
 const char *tide_chunk_state_name(enum tide_chunk_state state);
 

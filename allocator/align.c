@@ -1,0 +1,113 @@
+/*
+ * allocator/align.c - aligned allocation: memalign and the functions built
+ * on it (aligned_alloc, posix_memalign, valloc, pvalloc).
+ */
+#include "internal.h"
+
+static bool power_of_two(size_t v) { return v && !(v & (v - 1)); }
+
+/* Carves an aligned block out of a bigger heap chunk: the part before the
+ * aligned point and the part after the block go back as free chunks. */
+static struct chunk *heap_aligned(struct arena *a, size_t align, size_t nb)
+{
+    struct chunk *c = arena_malloc(a, nb + align + MINSIZE);
+    if (!c) return NULL;
+    uintptr_t mem = (uintptr_t)chunk2mem(c);
+    uintptr_t want = align_up(mem, align);
+    if (want != mem) {
+        if (want - mem < MINSIZE) want += align;
+        size_t lead = want - mem, sz = csize(c);
+        struct chunk *ac = mem2chunk((void *)want);
+        ac->size = (sz - lead) | PREV_INUSE | (c->size & SEGMENT);
+        set_inuse_size(c, lead);
+        arena_free(a, c);
+        c = ac;
+    }
+    if (csize(c) - nb >= MINSIZE) {
+        struct chunk *rest = chunk_at(c, nb);
+        rest->size = (csize(c) - nb) | PREV_INUSE | (c->size & SEGMENT);
+        set_inuse_size(c, nb);
+        arena_free(a, rest);
+    }
+    return c;
+}
+
+/* The one aligned allocator. pre: align is a power of two. */
+static void *aligned(size_t align, size_t n)
+{
+    if (align <= ALIGNMENT) return tide_malloc(n);
+    if (n > MAX_REQUEST || align > MAX_REQUEST / 2 || n + align > MAX_REQUEST) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    ensure_init();
+    size_t nb = request2size(n);
+    struct chunk *c = NULL;
+    if (nb + align >= g.cfg.mmap_threshold) c = mmap_chunk(nb, align);
+    if (!c) {
+        struct arena *a = tc_self ? tc_self->arena : arena_for_thread();
+        lock_take(&a->lock);
+        c = heap_aligned(a, align, nb);
+        lock_drop(&a->lock);
+    }
+    if (!c) c = mmap_chunk(nb, align);
+    if (!c) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    return chunk2mem(c);
+}
+
+/* glibc's memalign: an alignment that is not a power of two is rounded up
+ * to the next one. */
+TIDE_API void *tide_memalign(size_t align, size_t n)
+{
+    if (!power_of_two(align)) {
+        if (align > ((size_t)1 << (sizeof(size_t) * 8 - 2))) {
+            fail_errno(TIDE_EINVAL);
+            return NULL;
+        }
+        size_t p = ALIGNMENT;
+        while (p < align) p <<= 1;
+        align = p;
+    }
+    return aligned(align, n);
+}
+
+/* C11: the alignment must be a power of two (as glibc checks). */
+TIDE_API void *tide_aligned_alloc(size_t align, size_t n)
+{
+    if (!power_of_two(align)) {
+        fail_errno(TIDE_EINVAL);
+        return NULL;
+    }
+    return aligned(align, n);
+}
+
+/* POSIX: EINVAL unless align is a power of two multiple of sizeof(void *);
+ * on failure *out is left alone. */
+TIDE_API int tide_posix_memalign(void **out, size_t align, size_t n)
+{
+    if (!power_of_two(align) || align % sizeof(void *)) return TIDE_EINVAL_RC;
+    void *p = aligned(align, n);
+    if (!p) return TIDE_ENOMEM_RC;
+    *out = p;
+    return 0;
+}
+
+TIDE_API void *tide_valloc(size_t n)
+{
+    ensure_init();
+    return aligned(g.page, n);
+}
+
+/* Rounds the size up to whole pages (a zero size gets one page). */
+TIDE_API void *tide_pvalloc(size_t n)
+{
+    ensure_init();
+    if (n > MAX_REQUEST) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    return aligned(g.page, n ? align_up(n, g.page) : g.page);
+}

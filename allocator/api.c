@@ -1,0 +1,255 @@
+/*
+ * allocator/api.c - malloc, free and their simple relatives: the lock-free
+ * fast paths over the thread cache, the slow paths into the arenas, and the
+ * checks that tell our pointers from anything else handed to free.
+ */
+#include "internal.h"
+
+#if TIDE_DEBUG >= 2
+#define DEBUG_CHECK() (tide_check() ? tide_panic("heap check failed", 0) : (void)0)
+#else
+#define DEBUG_CHECK() ((void)0)
+#endif
+
+/* Cache class of a request: chunk sizes 32, 48, ... as request2size. */
+static inline size_t tc_index_for_request(size_t n)
+{
+    size_t k = (n + 7) >> 4;
+    return k ? k - 1 : 0;
+}
+
+/* ---- malloc ------------------------------------------------------------ */
+
+/* How much of chunk c, just taken from arena a, must be cleared for calloc:
+ * only the part below `clean` when it was carved from fresh top memory.
+ * pre: a->lock held. */
+static char *zero_end(const struct arena *a, const struct chunk *c)
+{
+    char *end = (char *)c + csize(c) + 8;
+    if (c != a->last_carved || a->carved_clean >= end) return end;
+    return a->carved_clean < (char *)chunk2mem(c) ? (char *)chunk2mem(c) : a->carved_clean;
+}
+
+/* Everything that is not a cache hit: start-up, the thread's first call,
+ * big blocks, and the arena. zero: clear the block (calloc), skipping
+ * memory that is fresh from the OS. */
+COLD void *alloc_slow(size_t n, bool zero)
+{
+    if (UNLIKELY(n > MAX_REQUEST)) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    ensure_init();
+    struct tcache *tc = tc_self;
+    if (!tc) {
+        tcache_create();
+        tc = tc_self;
+    }
+    size_t nb = request2size(n);
+    struct chunk *c = NULL;
+    if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
+        if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, n);
+        return chunk2mem(c);
+    }
+    struct arena *a = tc ? tc->arena : arena_for_thread();
+    char *end = NULL;
+    for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
+        lock_take(&a->lock);
+        c = arena_malloc(a, nb);
+        if (c) end = zero_end(a, c);
+        if (c && tc && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
+        lock_drop(&a->lock);
+        if (a == &main_arena) break;
+    }
+    if (!c && nb < g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0)))
+        end = (char *)chunk2mem(c) + (g.caps.mmap_zeroed ? 0 : n);
+    if (!c) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    if (zero) {
+        size_t dirty = (size_t)(end - (char *)chunk2mem(c));
+        __builtin_memset(chunk2mem(c), 0, dirty < n ? dirty : n);
+    }
+    DEBUG_CHECK();
+    return chunk2mem(c);
+}
+
+TIDE_API void *tide_malloc(size_t n)
+{
+    struct tcache *tc = tc_self;
+    if (LIKELY(n <= TC_MAX_REQUEST && tc != NULL)) {
+        size_t i = tc_index_for_request(n);
+        struct tc_entry *e = tc->head[i];
+        if (LIKELY(e != NULL)) {
+            tc->head[i] = e->next;
+            tc->count[i]--;
+            e->key = 0;
+            return e;
+        }
+    }
+    return alloc_slow(n, false);
+}
+
+/* ---- telling our pointers from others' ---------------------------------- */
+
+static COLD _Noreturn void bad_pointer(const char *op, const void *mem)
+{
+    char what[64];
+    size_t len = 0;
+    for (const char *s = op; *s; s++) what[len++] = *s;
+    for (const char *s = ": invalid pointer"; *s; s++) what[len++] = *s;
+    what[len] = 0;
+    tide_panic(what, mem);
+}
+
+/* Region end for a heap chunk: the brk heap's end or its segment's end. */
+static uintptr_t region_end(const struct chunk *c)
+{
+    if (c->size & SEGMENT) return (uintptr_t)segment_of(c) + g.seg_size;
+    return g.heap_lo + atomic_load_explicit(&g.heap_span, memory_order_acquire);
+}
+
+/*
+ * Decides who owns mem before anything is read through it: the brk heap,
+ * one of our segments, or the registry of mmapped blocks. Then checks the
+ * header of a heap chunk: a sane size inside its region and an in-use mark.
+ * Stops the process (one line naming op and the address) on anything else.
+ */
+enum owner classify(const void *mem, const char *op)
+{
+    uintptr_t p = (uintptr_t)mem;
+    if (!atomic_load_explicit(&g.ready, memory_order_acquire) || (p & (ALIGNMENT - 1)))
+        bad_pointer(op, mem);
+    bool in_brk = p - g.heap_lo - HDR < atomic_load_explicit(&g.heap_span, memory_order_acquire);
+    if (!in_brk && !(segmap_has(p) && segment_of(mem)->magic == SEG_MAGIC &&
+                     p >= (uintptr_t)segment_of(mem) + SEG_HDR + HDR)) {
+        if (mmap_owns(mem)) return OWN_MMAP;
+        if (mmap_recently_freed(mem)) tide_panic("double free of", mem);
+        bad_pointer(op, mem);
+    }
+    struct chunk *c = mem2chunk(mem);
+    size_t sz = csize(c);
+    bool flags_ok = !(c->size & MMAPPED) && !!(c->size & SEGMENT) == !in_brk;
+    if (!flags_ok || sz < MINSIZE || sz > region_end(c) - (uintptr_t)c - HDR)
+        tide_panic("corrupted chunk header or invalid pointer", mem);
+    if (!(next_chunk(c)->size & PREV_INUSE)) tide_panic("double free of", mem);
+    return OWN_HEAP;
+}
+
+/* ---- free -------------------------------------------------------------- */
+
+/* Frees a heap chunk that passed classify: into the thread cache when it
+ * fits (after the cheap double-free test), else into its arena. */
+static void free_heap_chunk(struct chunk *c)
+{
+    struct tcache *tc = tc_self;
+    size_t sz = csize(c);
+    struct tc_entry *e = chunk2mem(c);
+    if (tc && sz <= TC_MAX_CHUNK && g.cfg.tcache_count) {
+        size_t i = tc_index_for_chunk(sz);
+        if (UNLIKELY(e->key == g.tcache_key) && tcache_contains(tc, c, NULL))
+            tide_panic("double free of", e);
+        if (tc->count[i] >= g.cfg.tcache_count) tcache_release_half(tc, i);
+        e->next = tc->head[i];
+        e->key = g.tcache_key;
+        tc->head[i] = e;
+        tc->count[i]++;
+        return;
+    }
+    struct arena *a = chunk_arena(c);
+    lock_take(&a->lock);
+    arena_free(a, c);
+    lock_drop(&a->lock);
+}
+
+/* Frees a chunk the core itself holds (realloc, memalign): no checks. */
+void free_chunk(struct chunk *c)
+{
+    if (c->size & MMAPPED) mmap_free(c);
+    else free_heap_chunk(c);
+}
+
+static COLD void free_slow(void *p)
+{
+    if (!p) return;
+    if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
+    else free_heap_chunk(mem2chunk(p));
+    DEBUG_CHECK();
+}
+
+TIDE_API void tide_free(void *p)
+{
+    struct tcache *tc = tc_self;
+    uintptr_t a = (uintptr_t)p;
+    if (LIKELY(tc != NULL && a - g.fast_lo < atomic_load_explicit(&g.fast_span, memory_order_relaxed) &&
+               !(a & (ALIGNMENT - 1)))) {
+        struct chunk *c = mem2chunk(p);
+        size_t sz = c->size;
+        size_t i = (sz >> 4) - 2;
+        struct tc_entry *e = p;
+        if (LIKELY(i < TC_BINS && !(sz & (MMAPPED | SEGMENT)) && tc->count[i] < g.cfg.tcache_count &&
+                   (chunk_at(c, sz & ~FLAGS)->size & PREV_INUSE) && e->key != g.tcache_key)) {
+            e->next = tc->head[i];
+            e->key = g.tcache_key;
+            tc->head[i] = e;
+            tc->count[i]++;
+            return;
+        }
+    }
+    free_slow(p);
+}
+
+/* ---- relatives --------------------------------------------------------- */
+
+TIDE_API void *tide_calloc(size_t count, size_t size)
+{
+    size_t n;
+    if (UNLIKELY(__builtin_mul_overflow(count, size, &n))) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    struct tcache *tc = tc_self;
+    if (LIKELY(n <= TC_MAX_REQUEST && tc != NULL)) {
+        size_t i = tc_index_for_request(n);
+        struct tc_entry *e = tc->head[i];
+        if (LIKELY(e != NULL)) {
+            tc->head[i] = e->next;
+            tc->count[i]--;
+            __builtin_memset(e, 0, n);
+            return e;
+        }
+    }
+    return alloc_slow(n, true);
+}
+
+TIDE_API void *tide_reallocarray(void *p, size_t count, size_t size)
+{
+    size_t n;
+    if (UNLIKELY(__builtin_mul_overflow(count, size, &n))) {
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    return tide_realloc(p, n);
+}
+
+TIDE_API size_t tide_malloc_usable_size(const void *p)
+{
+    if (!p) return 0;
+    struct chunk *c = mem2chunk(p);
+    if (classify(p, "malloc_usable_size()") == OWN_MMAP) return csize(c) - HDR;
+    return csize(c) - 8;
+}
+
+TIDE_API void tide_free_sized(void *p, size_t size)
+{
+    if (p && size > tide_malloc_usable_size(p)) tide_panic("free_sized(): size larger than the block at", p);
+    tide_free(p);
+}
+
+TIDE_API void tide_free_aligned_sized(void *p, size_t alignment, size_t size)
+{
+    if (p && ((uintptr_t)p & (alignment - 1)))
+        tide_panic("free_aligned_sized(): block not aligned as claimed at", p);
+    tide_free_sized(p, size);
+}

@@ -1,0 +1,126 @@
+/*
+ * allocator/check.c - tide_check: verifies every invariant of every heap
+ * and reports each violation as one line. The stress tests run it after
+ * every step; DEBUG=2 runs it after every call.
+ */
+#include "internal.h"
+
+struct check_ctx {
+    size_t problems;
+    size_t free_seen;   /* free chunks met walking the regions */
+};
+
+static void problem(struct check_ctx *k, const char *what, const void *at)
+{
+    k->problems++;
+    report_line(what, at);
+}
+
+/* Walks one region chunk by chunk: sizes, flags, footers, coalescing. */
+static void check_region(struct arena *a, struct region r, void *arg)
+{
+    struct check_ctx *k = arg;
+    size_t seg = (r.start == (char *)g.heap_lo && a == &main_arena) ? 0 : SEGMENT;
+    struct chunk *c = (struct chunk *)r.start;
+    bool prev_free = false;
+    if (!(c->size & PREV_INUSE)) problem(k, "check: first chunk without P bit at", c);
+    for (;; c = next_chunk(c)) {
+        if ((char *)c + HDR > r.end) {
+            problem(k, "check: region overrun at", c);
+            return;
+        }
+        if ((c->size & SEGMENT) != seg) problem(k, "check: wrong S bit at", c);
+        if (c->size & MMAPPED) problem(k, "check: M bit inside a heap at", c);
+        if (!!(c->size & PREV_INUSE) == prev_free) problem(k, "check: P bit disagrees with previous chunk at", c);
+        if (c == a->top) {
+            if ((char *)c + csize(c) != a->top_end || a->top_end != r.end)
+                problem(k, "check: top does not reach the region end at", c);
+            if (csize(c) < MINSIZE) problem(k, "check: top too small at", c);
+            if (prev_free) problem(k, "check: free chunk before the top at", c);
+            if (a->clean < (char *)c || a->clean > a->top_end) problem(k, "check: clean mark outside the top at", c);
+            return;
+        }
+        if (is_fence(c)) return;
+        size_t sz = csize(c);
+        if (sz < MINSIZE || (sz & 15) || (char *)c + sz + HDR > r.end) {
+            problem(k, "check: bad chunk size at", c);
+            return;
+        }
+        bool is_free = !(next_chunk(c)->size & PREV_INUSE);
+        if (is_free) {
+            k->free_seen++;
+            if (prev_free) problem(k, "check: two free chunks side by side at", c);
+            if (next_chunk(c)->prev_size != sz) problem(k, "check: footer differs from size at", c);
+        }
+        prev_free = is_free;
+    }
+}
+
+/* Every bin: links both ways, members free and of the bin's sizes, large
+ * bins sorted, the bitmap right. Returns the number of chunks in bins. */
+static size_t check_bins(struct arena *a, struct check_ctx *k)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < NBINS; i++) {
+        struct chunk *head = &a->bins[i];
+        size_t prev = 0, len = 0;
+        for (struct chunk *c = head->fd; c != head; c = c->fd, len++) {
+            if (c->fd->bk != c || c->bk->fd != c) {
+                problem(k, "check: broken bin links at", c);
+                break;
+            }
+            if (next_chunk(c)->size & PREV_INUSE) problem(k, "check: chunk in a bin is in use at", c);
+            if (i != 0 && bin_index(csize(c)) != i) problem(k, "check: chunk in the wrong bin at", c);
+            if (i >= NSMALLBINS && csize(c) < prev) problem(k, "check: large bin out of order at", c);
+            prev = csize(c);
+        }
+        bool marked = (a->binmap[i / 64] >> (i % 64)) & 1;
+        if (i != 0 && marked != (len != 0)) problem(k, "check: bin map wrong for bin", (void *)(uintptr_t)i);
+        n += len;
+    }
+    return n;
+}
+
+/* The calling thread's cache: entries aligned, in use, in their class,
+ * keyed, and as many as counted. */
+static void check_tcache(struct check_ctx *k)
+{
+    struct tcache *tc = tc_self;
+    if (!tc) return;
+    for (size_t i = 0; i < TC_BINS; i++) {
+        size_t n = 0;
+        for (struct tc_entry *e = tc->head[i]; e && n <= 65535; e = e->next, n++) {
+            struct chunk *c = mem2chunk(e);
+            if (((uintptr_t)e & 15) || csize(c) != MINSIZE + 16 * i || e->key != g.tcache_key ||
+                !(next_chunk(c)->size & PREV_INUSE))
+                problem(k, "check: bad thread cache entry at", e);
+        }
+        if (n != tc->count[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
+    }
+}
+
+static void check_mmapped(const struct tide_chunk_info *info, void *arg)
+{
+    const struct chunk *c = info->chunk;
+    size_t len = c->prev_size + csize(c);
+    if (!(c->size & MMAPPED) || (len & (g.page - 1)) || (((uintptr_t)c - c->prev_size) & (g.page - 1)))
+        problem(arg, "check: bad mmapped block at", info->mem);
+}
+
+TIDE_API size_t tide_check(void)
+{
+    if (!atomic_load(&g.ready)) return 0;
+    struct check_ctx k = {0, 0};
+    for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
+        struct arena *a = g.arenas[i];
+        lock_take(&a->lock);
+        k.free_seen = 0;
+        for_each_region(a, check_region, &k);
+        size_t binned = check_bins(a, &k);
+        if (binned != k.free_seen) problem(&k, "check: free chunks not all in bins, arena", (void *)i);
+        lock_drop(&a->lock);
+    }
+    check_tcache(&k);
+    mmap_walk(check_mmapped, &k);
+    return k.problems;
+}

@@ -1,0 +1,192 @@
+/*
+ * allocator/grow.c - where heap memory comes from and goes back to: the
+ * main arena's brk heap, the mmap segments (other arenas, and the main
+ * arena once brk fails), the segment map that tells our segment pointers
+ * from others', and trimming.
+ * pre (arena_grow, arena_trim): the arena's lock is held.
+ */
+#include "internal.h"
+
+/* ---- the segment map --------------------------------------------------- */
+
+/* One bit per seg_size-aligned slot of the 47-bit user address space; the
+ * map itself is a lazily-touched mapping (a few pages are ever written). */
+static bool segmap_init(void)
+{
+    if (g.segmap) return true;
+    size_t bits = ((size_t)1 << 47) / g.seg_size;
+    size_t bytes = align_up((bits + 7) / 8, g.page);
+    void *m = os_mmap(bytes);
+    if (!m) return false;
+    g.segmap_bits = bits;
+    g.segmap = m;
+    return true;
+}
+
+/* True if addr lies in one of our segments. Safe on any address. */
+bool segmap_has(uintptr_t addr)
+{
+    size_t i = addr / g.seg_size;
+    if (!g.segmap || i >= g.segmap_bits) return false;
+    return (atomic_load_explicit(&g.segmap[i / 64], memory_order_relaxed) >> (i % 64)) & 1;
+}
+
+void segmap_set(uintptr_t seg, bool on)
+{
+    size_t i = seg / g.seg_size;
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    if (on) atomic_fetch_or_explicit(&g.segmap[i / 64], bit, memory_order_relaxed);
+    else atomic_fetch_and_explicit(&g.segmap[i / 64], ~bit, memory_order_relaxed);
+}
+
+struct segment *segment_of(const void *p)
+{
+    return (struct segment *)((uintptr_t)p & ~(g.seg_size - 1));
+}
+
+/* The arena a heap chunk belongs to. */
+struct arena *chunk_arena(const struct chunk *c)
+{
+    return (c->size & SEGMENT) ? segment_of(c)->arena : &main_arena;
+}
+
+/* ---- growing ----------------------------------------------------------- */
+
+/* Moves the end of the brk heap by delta bytes (the lock-free readers in
+ * free look at heap_span and fast_span). */
+static void heap_span_add(intptr_t delta)
+{
+    size_t span = atomic_load_explicit(&g.heap_span, memory_order_relaxed) + (size_t)delta;
+    size_t margin = HDR + TC_MAX_CHUNK;
+    g.fast_lo = g.heap_lo + HDR;
+    atomic_store_explicit(&g.fast_span, span > margin ? span - margin : 0, memory_order_release);
+    atomic_store_explicit(&g.heap_span, span, memory_order_release);
+    stats_heap(delta);
+}
+
+/* The top can no longer grow in place: turn it into a free chunk followed
+ * by a fence (or into a fence alone if it is too small), so the region it
+ * ends stays walkable. */
+static void retire_top(struct arena *a)
+{
+    struct chunk *t = a->top;
+    if (!t) return;
+    size_t sz = csize(t), seg = t->size & SEGMENT;
+    a->top = NULL;
+    if (sz >= MINSIZE + HDR) {
+        struct chunk *fence = chunk_at(t, sz - HDR);
+        t->size = (sz - HDR) | PREV_INUSE | seg;
+        fence->prev_size = sz - HDR;
+        fence->size = 0 | seg;
+        unsorted_push(a, t);
+    } else {
+        t->size = 0 | PREV_INUSE | seg;
+    }
+}
+
+/* Extends the brk heap so the top can give nb bytes plus the top pad.
+ * Gives up on brk for good if it fails or was moved by someone else. */
+static bool grow_brk(struct arena *a, size_t nb)
+{
+    char *end = g.heap_lo ? (char *)g.heap_lo + atomic_load(&g.heap_span) : NULL;
+    char *cur = tide_sys_brk(NULL);
+    atomic_fetch_add_explicit(&g.st.brk_calls, 1, memory_order_relaxed);
+    if (!cur || (end && cur != end)) return false;
+    if (!end) {
+        end = (char *)align_up((uintptr_t)cur, ALIGNMENT);
+        g.heap_lo = (uintptr_t)end;
+    }
+    size_t have = a->top ? csize(a->top) : 0;
+    size_t want = nb + MINSIZE + g.cfg.top_pad;
+    size_t need = align_up(want - (have < want ? have : want) + (size_t)(end - cur), g.page);
+    if (need < g.page || (uintptr_t)end + need < (uintptr_t)end) return false;
+    char *target = cur + need;
+    char *got = tide_sys_brk(target);
+    atomic_fetch_add_explicit(&g.st.brk_calls, 1, memory_order_relaxed);
+    if (got != target) return false;
+    size_t added = (size_t)(target - end);
+    atomic_fetch_add_explicit(&g.st.brk_grow, need, memory_order_relaxed);
+    heap_span_add((intptr_t)added);
+    a->system_bytes += added;
+    if (a->top) {
+        a->top->size += added;
+    } else {
+        a->top = (struct chunk *)end;
+        a->top->size = added | PREV_INUSE;
+        a->clean = end;
+    }
+    a->top_end = target;
+    if (!g.caps.brk_zeroed) a->clean = target;
+    a->top_in_brk = true;
+    return true;
+}
+
+/* Adds a fresh segment to the arena and makes its space the new top. */
+static bool grow_segment(struct arena *a, size_t nb)
+{
+    if (nb > g.seg_size - SEG_HDR - MINSIZE) return false;
+    lock_take(&g.arenas_lock);
+    bool ok = segmap_init();
+    lock_drop(&g.arenas_lock);
+    if (!ok) return false;
+    struct segment *s = os_mmap_aligned(g.seg_size, g.seg_size);
+    if (!s) return false;
+    s->magic = SEG_MAGIC;
+    s->arena = a;
+    s->size = g.seg_size;
+    s->next = a->segs;
+    a->segs = s;
+    segmap_set((uintptr_t)s, true);
+    stats_heap((intptr_t)g.seg_size);
+    a->system_bytes += g.seg_size;
+    retire_top(a);
+    struct chunk *t = chunk_at(s, SEG_HDR);
+    t->size = (g.seg_size - SEG_HDR) | PREV_INUSE | SEGMENT;
+    a->top = t;
+    a->top_end = (char *)s + g.seg_size;
+    a->clean = g.caps.mmap_zeroed ? (char *)t : a->top_end;
+    a->top_in_brk = false;
+    return true;
+}
+
+/* Makes the top big enough for nb more bytes. false: out of memory. */
+bool arena_grow(struct arena *a, size_t nb)
+{
+    if (a == &main_arena && !g.brk_broken) {
+        if (grow_brk(a, nb)) return true;
+        g.brk_broken = true;
+    }
+    return grow_segment(a, nb);
+}
+
+/* ---- trimming ---------------------------------------------------------- */
+
+/* Gives back what the top holds beyond pad (and a minimal chunk): by a
+ * negative brk in the brk heap, by purging pages in a segment. Returns
+ * true if anything went back. */
+bool arena_trim(struct arena *a, size_t pad)
+{
+    struct chunk *t = a->top;
+    if (!t) return false;
+    char *keep = (char *)align_up((uintptr_t)t + HDR + MINSIZE + pad, g.page);
+    if (keep >= a->top_end) return false;
+    if (!a->top_in_brk) {
+        char *dirty = (char *)align_up((uintptr_t)a->clean, g.page);
+        if (!g.caps.purge || dirty <= keep) return false;
+        os_purge(keep, (size_t)(dirty - keep));
+        a->clean = keep;
+        return true;
+    }
+    size_t extra = (size_t)(a->top_end - keep);
+    if (tide_sys_brk(NULL) != a->top_end) return false;
+    char *got = tide_sys_brk(keep);
+    atomic_fetch_add_explicit(&g.st.brk_calls, 2, memory_order_relaxed);
+    if (got != keep) return false;
+    atomic_fetch_add_explicit(&g.st.brk_shrink, extra, memory_order_relaxed);
+    heap_span_add(-(intptr_t)extra);
+    a->system_bytes -= extra;
+    t->size -= extra;
+    a->top_end = keep;
+    if (a->clean > keep) a->clean = keep;
+    return true;
+}

@@ -1,0 +1,163 @@
+/*
+ * allocator/heap.c - malloc and free inside one arena: the search order
+ * (exact small bin, the unsorted bin, best fit in the bins, the top, then
+ * growing the heap), splitting, and coalescing on free.
+ * pre (every function): the arena's lock is held.
+ */
+#include "internal.h"
+
+/* Marks c (unlinked, free) as in use: the next chunk's P bit says so. */
+static void set_inuse(struct chunk *c)
+{
+    next_chunk(c)->size |= PREV_INUSE;
+}
+
+/* Sets c's size, keeping its P and S bits. */
+void set_inuse_size(struct chunk *c, size_t sz)
+{
+    c->size = sz | (c->size & (PREV_INUSE | SEGMENT));
+}
+
+/* Makes [c, c+sz) a free chunk: header, footer, and the next chunk's P. */
+static void set_free(struct chunk *c, size_t sz, size_t seg)
+{
+    c->size = sz | PREV_INUSE | seg;
+    struct chunk *next = chunk_at(c, sz);
+    next->prev_size = sz;
+    next->size &= ~PREV_INUSE;
+}
+
+/* True if `next` (a neighbour that is not the top) is free. */
+bool next_is_free(const struct arena *a, const struct chunk *next)
+{
+    return next != a->top && !is_fence(next) && !(next_chunk(next)->size & PREV_INUSE);
+}
+
+/* c is unlinked and at least nb big: hand out its first nb bytes and put
+ * the rest (if it can be a chunk) in the unsorted bin. */
+void split_tail(struct arena *a, struct chunk *c, size_t nb)
+{
+    size_t sz = csize(c);
+    if (sz - nb < MINSIZE) {
+        set_inuse(c);
+        return;
+    }
+    struct chunk *rest = chunk_at(c, nb);
+    set_free(rest, sz - nb, c->size & SEGMENT);
+    set_inuse_size(c, nb);
+    unsorted_push(a, rest);
+    if (in_smallbin_range(nb)) a->last_remainder = rest;
+}
+
+/* Empties the unsorted bin into the sized bins, returning at once a chunk
+ * that fits exactly, or (for small requests) a split of the last remainder
+ * when it is the only chunk there: consecutive small requests then sit
+ * next to each other. */
+static struct chunk *sort_unsorted(struct arena *a, size_t nb)
+{
+    struct chunk *head = &a->bins[0];
+    for (int n = 0; head->bk != head && n < 10000; n++) {
+        struct chunk *c = head->bk;
+        size_t sz = csize(c);
+        if (in_smallbin_range(nb) && c == a->last_remainder && c->bk == head && sz >= nb + MINSIZE) {
+            bin_unlink(a, c);
+            split_tail(a, c, nb);
+            return c;
+        }
+        bin_unlink(a, c);
+        if (sz == nb) {
+            set_inuse(c);
+            return c;
+        }
+        bin_insert(a, c);
+    }
+    return NULL;
+}
+
+/* Carves nb bytes off the front of the top chunk, or NULL if too small. */
+static struct chunk *take_top(struct arena *a, size_t nb)
+{
+    struct chunk *t = a->top;
+    if (!t || csize(t) < nb + MINSIZE) return NULL;
+    size_t rest = csize(t) - nb;
+    size_t seg = t->size & SEGMENT;
+    a->top = chunk_at(t, nb);
+    a->top->size = rest | PREV_INUSE | seg;
+    set_inuse_size(t, nb);
+    a->last_carved = t;
+    a->carved_clean = a->clean;
+    if (a->clean < (char *)a->top) a->clean = (char *)a->top;
+    return t;
+}
+
+/* Returns an in-use chunk of at least nb bytes (chunk size), or NULL when
+ * the heap cannot grow. */
+struct chunk *arena_malloc(struct arena *a, size_t nb)
+{
+    a->last_carved = NULL;
+    for (;;) {
+        struct chunk *c;
+        if (in_smallbin_range(nb)) {
+            struct chunk *head = &a->bins[nb >> 4];
+            if (head->fd != head) {
+                c = head->bk;
+                bin_unlink(a, c);
+                set_inuse(c);
+                return c;
+            }
+        }
+        if ((c = sort_unsorted(a, nb))) return c;
+        if ((c = bin_take_fit(a, nb))) {
+            split_tail(a, c, nb);
+            return c;
+        }
+        if ((c = take_top(a, nb))) return c;
+        if (!arena_grow(a, nb)) return NULL;
+    }
+}
+
+/* True if c lies at or above the top in the top's own region: such a
+ * chunk was already given back (merged into the top). */
+static bool beyond_top(const struct arena *a, const struct chunk *c)
+{
+    const struct chunk *t = a->top;
+    if (!t || c < t) return false;
+    if (a->top_in_brk) return !(c->size & SEGMENT);
+    return segment_of(c) == segment_of(t);
+}
+
+/*
+ * Gives an in-use chunk back to its arena: merges it with free neighbours
+ * (or into the top, trimming the heap when the top passes the trim
+ * threshold) and puts the result in the unsorted bin.
+ * Stops the process on a double free or a trampled header.
+ */
+void arena_free(struct arena *a, struct chunk *c)
+{
+    size_t sz = csize(c), seg = c->size & SEGMENT;
+    struct chunk *next = chunk_at(c, sz);
+    if (UNLIKELY(beyond_top(a, c) || !(next->size & PREV_INUSE)))
+        tide_panic("double free of", chunk2mem(c));
+    if (!(c->size & PREV_INUSE)) {
+        struct chunk *prev = (struct chunk *)((char *)c - c->prev_size);
+        if (UNLIKELY(csize(prev) != c->prev_size)) tide_panic("corrupted size vs. prev_size at", chunk2mem(c));
+        bin_unlink(a, prev);
+        sz += c->prev_size;
+        c = prev;
+    }
+    if (next == a->top) {
+        /* The old top's header (16 bytes) is inside the merged top: memory
+         * from there up is no longer known to be zero. */
+        if (a->clean < (char *)next + HDR) a->clean = (char *)next + HDR;
+        c->size = (sz + csize(next)) | PREV_INUSE | seg;
+        a->top = c;
+        if (csize(c) >= g.cfg.trim_threshold) arena_trim(a, g.cfg.top_pad);
+        return;
+    }
+    if (next_is_free(a, next)) {
+        bin_unlink(a, next);
+        sz += csize(next);
+    }
+    set_free(c, sz, seg);
+    unsorted_push(a, c);
+}

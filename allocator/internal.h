@@ -1,0 +1,355 @@
+/*
+ * allocator/internal.h - what the core's files share: the chunk layout, the
+ * arena, the thread cache, the knobs and the global state.
+ * Nothing outside allocator/ includes this; the public API is tide.h and
+ * the platform contract is sys.h.
+ */
+#ifndef TIDE_INTERNAL_H
+#define TIDE_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sys.h"
+#include "tide.h"
+
+#define TIDE_API __attribute__((visibility("default")))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define COLD __attribute__((cold, noinline))
+
+/* TIDE_DEBUG (set by the build, DEBUG=0/1/2): 0 keeps only the cheap checks
+ * of the free path; 1 adds assertions; 2 also runs tide_check() after every
+ * public call (slow: for hunting a corruption). */
+#ifndef TIDE_DEBUG
+#define TIDE_DEBUG 0
+#endif
+#define DASSERT(cond) \
+    do { if (TIDE_DEBUG >= 1 && !(cond)) tide_panic("assertion failed: " #cond, 0); } while (0)
+
+/* Thread-local storage. A port without TLS builds with -DTIDE_THREAD_LOCAL=
+ * (empty): the "per-thread" cache is then one global, right for a
+ * single-threaded OS. */
+#ifndef TIDE_THREAD_LOCAL
+#define TIDE_THREAD_LOCAL _Thread_local
+#endif
+
+/* ------------------------------------------------------------------------
+ * Chunks
+ *
+ * Every block handed out is a chunk. Sizes are multiples of 16 and at
+ * least 32; the low 4 bits of the size field are flags.
+ *
+ *   chunk --> +-----------------------------------------+
+ *             | prev_size: size of the previous chunk,  |  valid only when
+ *             |   when that chunk is free (its footer)  |  P == 0
+ *             +-----------------------------------------+
+ *             | size of this chunk            | 0|S|M|P |
+ *   mem ----> +-----------------------------------------+  <- malloc's pointer
+ *             | in use: user data, size - 8 bytes: it   |     (16-aligned)
+ *             |   runs into the next chunk's prev_size  |
+ *             | free:   fd, bk (bin links), and for the |
+ *             |   large bins nothing more (kept sorted) |
+ *   next ---> +-----------------------------------------+
+ *             | prev_size = size (free) / user data     |
+ *             | next's size                   | 0|S|M|P |  P: is "chunk" in use
+ *             +-----------------------------------------+
+ *
+ *   P (PREV_INUSE) the chunk before this one is in use (or does not exist).
+ *   M (MMAPPED)    the chunk is a mapping of its own; prev_size holds the
+ *                  distance from the mapping's start (memalign padding).
+ *   S (SEGMENT)    the chunk lives in an mmap segment, whose header (at the
+ *                  address rounded down to the segment size) names its arena;
+ *                  without S it lives in the main arena's brk heap.
+ *
+ * Invariants (tide_check verifies them): no two free chunks are neighbours;
+ * no free chunk touches the top; a free chunk's footer equals its size; the
+ * next chunk's P bit says whether a chunk is in use; chunks in a thread
+ * cache count as in use. Each region ends in the top chunk or in a fence:
+ * a 16-byte header of size 0 that is always "in use".
+ * ------------------------------------------------------------------------ */
+struct chunk {
+    size_t prev_size;
+    size_t size;
+    struct chunk *fd; /* free chunks only */
+    struct chunk *bk;
+};
+
+#define PREV_INUSE ((size_t)1)
+#define MMAPPED ((size_t)2)
+#define SEGMENT ((size_t)4)
+#define FLAGS ((size_t)15)
+#define HDR 16              /* from chunk to mem */
+#define MINSIZE ((size_t)32)
+#define ALIGNMENT 16
+/* Requests above this are refused before any arithmetic can overflow. */
+#define MAX_REQUEST ((size_t)PTRDIFF_MAX - (size_t)(64u << 20))
+
+static inline struct chunk *mem2chunk(const void *mem) { return (struct chunk *)((char *)mem - HDR); }
+static inline void *chunk2mem(const struct chunk *c) { return (char *)c + HDR; }
+static inline size_t csize(const struct chunk *c) { return c->size & ~FLAGS; }
+static inline struct chunk *chunk_at(const void *base, size_t off) { return (struct chunk *)((char *)base + off); }
+static inline struct chunk *next_chunk(const struct chunk *c) { return chunk_at(c, csize(c)); }
+static inline bool is_fence(const struct chunk *c) { return csize(c) == 0; }
+
+/* Chunk size for a request: request + 8 rounded up to 16, at least 32.
+ * pre: n <= MAX_REQUEST. */
+static inline size_t request2size(size_t n)
+{
+    size_t s = (n + 8 + 15) & ~(size_t)15;
+    return s < MINSIZE ? MINSIZE : s;
+}
+
+static inline size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
+static inline size_t align_down(size_t v, size_t a) { return v & ~(a - 1); }
+
+/* ------------------------------------------------------------------------
+ * Bins: 0 is the unsorted bin (the recently-freed cache); 2..63 hold one
+ * exact chunk size each (16 * index); 64..127 hold ranges, spaced more widely
+ * as sizes grow, each kept sorted by size (smallest first: first fit = best
+ * fit). A bitmap says which bins are non-empty.
+ * ------------------------------------------------------------------------ */
+#define NBINS 128
+#define NSMALLBINS 64
+#define MIN_LARGE_SIZE ((size_t)NSMALLBINS * 16)
+
+static inline bool in_smallbin_range(size_t sz) { return sz < MIN_LARGE_SIZE; }
+
+static inline unsigned bin_index(size_t sz)
+{
+    if (in_smallbin_range(sz)) return (unsigned)(sz >> 4);
+    if ((sz >> 6) <= 48) return 48 + (unsigned)(sz >> 6);
+    if ((sz >> 9) <= 20) return 91 + (unsigned)(sz >> 9);
+    if ((sz >> 12) <= 10) return 110 + (unsigned)(sz >> 12);
+    if ((sz >> 15) <= 4) return 119 + (unsigned)(sz >> 15);
+    if ((sz >> 18) <= 2) return 124 + (unsigned)(sz >> 18);
+    return 127;
+}
+
+/* ------------------------------------------------------------------------
+ * Locks: a test-and-set spinlock that yields to the OS when contended. The
+ * thread caches keep the common path off every lock; each arena has its own.
+ * ------------------------------------------------------------------------ */
+struct lock { atomic_int held; };
+
+void lock_wait(struct lock *l);
+static inline void lock_take(struct lock *l)
+{
+    if (UNLIKELY(atomic_exchange_explicit(&l->held, 1, memory_order_acquire)))
+        lock_wait(l);
+}
+static inline void lock_drop(struct lock *l) { atomic_store_explicit(&l->held, 0, memory_order_release); }
+
+/* ------------------------------------------------------------------------
+ * Segments: mmap-backed heap regions of g.seg_size bytes, aligned to their
+ * size, so a chunk's segment header is found by rounding its address down.
+ *
+ *   seg --> +----------------+---------+---------+-- ... --+-----+-------+
+ *           | struct segment | chunk   | chunk   |         | top | or a  |
+ *           | (arena, size)  | (P = 1) |         |         |     | fence |
+ *           +----------------+---------+---------+-- ... --+-----+-------+
+ * ------------------------------------------------------------------------ */
+#define SEG_MAGIC 0x7469646573656731ull /* "tidesegl" */
+struct segment {
+    uint64_t magic;
+    struct arena *arena;
+    struct segment *next;  /* the arena's segments, newest first */
+    size_t size;
+};
+#define SEG_HDR align_up(sizeof(struct segment), 16)
+
+/* ------------------------------------------------------------------------
+ * Arenas. Arena 0 ("main") grows with brk and falls back to segments when
+ * brk fails; the others grow with segments. Threads are spread over arenas.
+ * ------------------------------------------------------------------------ */
+#define ARENA_LIMIT 64
+
+struct arena {
+    struct lock lock;
+    int index;
+    int threads;             /* threads attached to this arena */
+    struct chunk *top;       /* the top chunk: the last resort */
+    char *top_end;           /* end of the region holding the top */
+    char *clean;             /* [clean, top_end) reads as zero, but for the
+                                top's header; clean >= top always */
+    struct chunk *last_carved; /* what the last arena_malloc took from the
+                                  top (NULL: it came from a bin) ... */
+    char *carved_clean;      /* ... and `clean` before it did */
+    bool top_in_brk;         /* the top lives in the brk heap */
+    struct segment *segs;
+    struct chunk *last_remainder;
+    uint64_t binmap[NBINS / 64];
+    struct chunk bins[NBINS]; /* list heads (fd/bk used) */
+    size_t system_bytes;     /* obtained from the OS for this arena */
+};
+
+/* ------------------------------------------------------------------------
+ * Thread cache: per size class (chunk sizes 32..1040, step 16), a singly
+ * linked list of chunks that stay "in use" for their heap. The malloc/free
+ * fast path is a pop/push here, with no lock and no atomic.
+ * An entry's second word holds g.tcache_key while cached: free checks it to
+ * catch a double free cheaply (and then confirms by walking the list).
+ * ------------------------------------------------------------------------ */
+#define TC_BINS 64
+#define TC_MAX_CHUNK ((size_t)(TC_BINS + 1) * 16)   /* 1040 */
+#define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
+
+struct tc_entry {
+    struct tc_entry *next;
+    uintptr_t key;
+};
+
+struct tcache {
+    struct tc_entry *head[TC_BINS];
+    uint16_t count[TC_BINS];
+    struct arena *arena;
+    struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
+};
+
+static inline size_t tc_index_for_chunk(size_t sz) { return (sz >> 4) - 2; }
+
+/* ------------------------------------------------------------------------
+ * Knobs: one table, one place. (name, classic value, default value.)
+ * ------------------------------------------------------------------------ */
+struct config {
+    size_t mmap_threshold;   /* requests this big (chunk size) get a mapping */
+    size_t trim_threshold;   /* free top tail that triggers a trim */
+    size_t top_pad;          /* extra asked of the OS on each heap growth */
+    size_t mmap_max;         /* at most this many mmapped blocks at once */
+    size_t arena_max;        /* arenas (threads beyond share) */
+    size_t tcache_count;     /* blocks per class in each thread cache */
+    size_t large_cache_max;  /* bytes of freed mmapped blocks kept for reuse */
+    bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
+    bool tcache_refill;      /* a cache miss fetches a few blocks at once */
+    int profile;             /* 0 default, 1 classic */
+};
+
+/* ------------------------------------------------------------------------
+ * Global state. One instance, `g`, zero until tide_init.
+ * ------------------------------------------------------------------------ */
+struct stats_counters {
+    atomic_size_t brk_calls, brk_grow, brk_shrink;
+    atomic_size_t mmap_calls, mmap_bytes, munmap_calls, munmap_bytes;
+    atomic_size_t purge_calls, purge_bytes;
+    atomic_size_t heap_bytes, mapped_bytes, mapped_blocks, peak;
+};
+
+struct global {
+    atomic_bool ready;
+    struct lock init_lock;
+    struct tide_sys_caps caps;
+    size_t page;
+    size_t seg_size;
+    struct config cfg;
+    uintptr_t tcache_key;
+    /* main brk heap [heap_lo, heap_lo + heap_span): read without a lock by
+     * free to tell our pointers from others'. */
+    uintptr_t heap_lo;
+    atomic_size_t heap_span;
+    /* The free fast path's test: mem - fast_lo < fast_span means mem is in
+     * the brk heap with room for the largest cached chunk after it, so its
+     * header and its neighbour's can be read without further checks. */
+    uintptr_t fast_lo;
+    atomic_size_t fast_span;
+    bool brk_broken;          /* brk failed or moved under us: use segments */
+    /* one bit per possible segment of the 47-bit user address space */
+    atomic_uint_least64_t *segmap;
+    size_t segmap_bits;
+    /* arenas */
+    struct lock arenas_lock;
+    struct arena *arenas[ARENA_LIMIT];
+    atomic_size_t narenas;
+    struct tcache *tcaches;   /* under arenas_lock */
+    struct stats_counters st;
+};
+
+extern struct global g;
+extern struct arena main_arena;
+extern TIDE_THREAD_LOCAL struct tcache *tc_self;
+
+/* init.c */
+void tide_init_slow(void);
+static inline void ensure_init(void)
+{
+    if (UNLIKELY(!atomic_load_explicit(&g.ready, memory_order_acquire))) tide_init_slow();
+}
+void config_profile(struct config *cfg, int profile);
+void fail_errno(enum tide_error err);
+
+/* report.c: one line on the error channel, then abort. */
+_Noreturn void tide_panic(const char *what, const void *addr);
+void report_line(const char *what, const void *addr);
+size_t fmt_hex(char *buf, uintptr_t v);
+size_t fmt_dec(char *buf, size_t v);
+
+/* os.c: counted calls into the platform */
+void *os_mmap(size_t len);
+void os_munmap(void *p, size_t len);
+void os_purge(void *p, size_t len);
+void *os_mmap_aligned(size_t len, size_t align);
+void stats_mapped(intptr_t bytes, int blocks);
+void stats_heap(intptr_t bytes);
+
+/* bins.c */
+void bin_insert(struct arena *a, struct chunk *c);
+void bin_unlink(struct arena *a, struct chunk *c);
+void unsorted_push(struct arena *a, struct chunk *c);
+bool bin_is_head(const struct arena *a, const struct chunk *c);
+struct chunk *bin_take_fit(struct arena *a, size_t nb);
+
+/* heap.c: the arena's malloc and free; pre: a->lock held */
+struct chunk *arena_malloc(struct arena *a, size_t nb);
+void arena_free(struct arena *a, struct chunk *c);
+void set_inuse_size(struct chunk *c, size_t sz);
+void split_tail(struct arena *a, struct chunk *c, size_t nb);
+bool next_is_free(const struct arena *a, const struct chunk *next);
+
+/* grow.c */
+bool arena_grow(struct arena *a, size_t nb);
+bool arena_trim(struct arena *a, size_t pad);
+struct arena *chunk_arena(const struct chunk *c);
+bool segmap_has(uintptr_t addr);
+void segmap_set(uintptr_t seg, bool on);
+struct segment *segment_of(const void *p);
+
+/* mmap.c: blocks with a mapping of their own */
+struct chunk *mmap_chunk(size_t nb, size_t align);
+void mmap_free(struct chunk *c);
+struct chunk *mmap_realloc(struct chunk *c, size_t nb);
+bool mmap_owns(const void *mem);
+bool mmap_recently_freed(const void *mem);
+void mmap_walk(tide_walk_fn fn, void *arg);
+void mmap_fork_prepare(void);
+void mmap_fork_parent(void);
+void mmap_fork_child(void);
+void mmap_reset(void);
+size_t mmap_cache_release(size_t keep);
+
+/* arena.c */
+struct arena *arena_for_thread(void);
+struct arena *arena_new(void);
+void arena_forget_thread(void);
+
+/* walk.c: the chunks of an arena's regions, in address order per region */
+struct region { char *start, *end; };
+typedef void (*region_fn)(struct arena *a, struct region r, void *arg);
+void for_each_region(struct arena *a, region_fn fn, void *arg);
+int free_chunk_bin(const struct arena *a, const struct chunk *c);
+
+/* tcache.c */
+void tcache_create(void);
+void tcache_disable(void);
+void tcache_forget_thread(void);
+void tcache_release_half(struct tcache *tc, size_t i);
+void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
+void tcache_flush(struct tcache *tc);
+bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
+
+/* api.c: the owner of a pointer handed to free/realloc/usable_size */
+enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };
+enum owner classify(const void *mem, const char *op);
+void free_chunk(struct chunk *c);
+void *alloc_slow(size_t n, bool zero);
+#endif

@@ -1,0 +1,83 @@
+/*
+ * allocator/realloc.c - realloc: shrink in place, grow in place into a free
+ * neighbour or the top, resize a mapping with remap, and only then move.
+ */
+#include "internal.h"
+
+/* Shortens in-use chunk c to nb bytes, freeing the tail if it can be a
+ * chunk of its own. pre: a->lock held, csize(c) >= nb. */
+static void shrink_chunk(struct arena *a, struct chunk *c, size_t nb)
+{
+    size_t sz = csize(c);
+    if (sz - nb < MINSIZE) return;
+    struct chunk *rest = chunk_at(c, nb);
+    rest->size = (sz - nb) | PREV_INUSE | (c->size & SEGMENT);
+    set_inuse_size(c, nb);
+    arena_free(a, rest);
+}
+
+/* Tries to make heap chunk c hold nb bytes without moving it. */
+static bool resize_in_place(struct arena *a, struct chunk *c, size_t nb)
+{
+    size_t sz = csize(c);
+    struct chunk *next = chunk_at(c, sz);
+    if (nb <= sz) {
+        shrink_chunk(a, c, nb);
+        return true;
+    }
+    if (next == a->top && sz + csize(next) >= nb + MINSIZE) {
+        size_t rest = sz + csize(next) - nb;
+        a->top = chunk_at(c, nb);
+        a->top->size = rest | PREV_INUSE | (c->size & SEGMENT);
+        if (a->clean < (char *)a->top) a->clean = (char *)a->top;
+        set_inuse_size(c, nb);
+        return true;
+    }
+    if (next_is_free(a, next) && sz + csize(next) >= nb) {
+        bin_unlink(a, next);
+        set_inuse_size(c, sz + csize(next));
+        next_chunk(c)->size |= PREV_INUSE;
+        shrink_chunk(a, c, nb);
+        return true;
+    }
+    return false;
+}
+
+/* Moves the block: new block, copy, free the old one. NULL (old block
+ * intact) when out of memory. */
+static void *move_block(void *p, size_t n, size_t old_usable)
+{
+    void *q = tide_malloc(n);
+    if (!q) return NULL;
+    __builtin_memcpy(q, p, old_usable < n ? old_usable : n);
+    free_chunk(mem2chunk(p));
+    return q;
+}
+
+TIDE_API void *tide_realloc(void *p, size_t n)
+{
+    if (!p) return tide_malloc(n);
+    if (n == 0) {
+        tide_free(p);
+        return NULL;
+    }
+    if (UNLIKELY(n > MAX_REQUEST)) {
+        classify(p, "realloc()");
+        fail_errno(TIDE_ENOMEM);
+        return NULL;
+    }
+    struct chunk *c = mem2chunk(p);
+    size_t nb = request2size(n);
+    if (classify(p, "realloc()") == OWN_MMAP) {
+        size_t usable = csize(c) - HDR;
+        struct chunk *moved = mmap_realloc(c, nb);
+        if (moved) return chunk2mem(moved);
+        if (n <= usable && n >= usable / 2) return p;
+        return move_block(p, n, usable);
+    }
+    struct arena *a = chunk_arena(c);
+    lock_take(&a->lock);
+    bool done = resize_in_place(a, c, nb);
+    lock_drop(&a->lock);
+    return done ? p : move_block(p, n, csize(c) - 8);
+}

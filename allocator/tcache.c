@@ -1,0 +1,128 @@
+/*
+ * allocator/tcache.c - the per-thread cache: making it, giving its blocks
+ * back in batches, refilling it in batches, and finding a block in it.
+ * The fast pop and push themselves are inline in api.c.
+ */
+#include "internal.h"
+
+TIDE_THREAD_LOCAL struct tcache *tc_self __attribute__((tls_model("initial-exec")));
+/* Set while a cache is being made and after the thread has exited. */
+static TIDE_THREAD_LOCAL bool tc_off __attribute__((tls_model("initial-exec")));
+
+/* Gives the calling thread a cache, carved from its arena like any block
+ * (so it shows in the heap walk, as glibc's does). Does nothing if caches
+ * are off, the thread has exited, or memory is short. */
+void tcache_create(void)
+{
+    if (tc_off || g.cfg.tcache_count == 0) return;
+    tc_off = true;
+    struct arena *a = arena_for_thread();
+    lock_take(&a->lock);
+    struct chunk *c = arena_malloc(a, request2size(sizeof(struct tcache)));
+    lock_drop(&a->lock);
+    if (!c) {
+        tc_off = false;
+        return;
+    }
+    struct tcache *tc = chunk2mem(c);
+    __builtin_memset(tc, 0, sizeof *tc);
+    tc->arena = a;
+    lock_take(&g.arenas_lock);
+    tc->next_tc = g.tcaches;
+    if (g.tcaches) g.tcaches->prev_tc = tc;
+    g.tcaches = tc;
+    lock_drop(&g.arenas_lock);
+    tc_self = tc;
+    tc_off = false;
+    if (g.caps.thread_started) g.caps.thread_started();
+}
+
+void tcache_disable(void) { tc_off = true; }
+
+void tcache_forget_thread(void)
+{
+    tc_self = NULL;
+    tc_off = false;
+}
+
+/* Frees a list of cached blocks into their arenas, taking each arena's
+ * lock once per run of blocks from it. */
+static void release_list(struct tc_entry *e)
+{
+    struct arena *held = NULL;
+    while (e) {
+        struct tc_entry *next = e->next;
+        struct chunk *c = mem2chunk(e);
+        struct arena *a = chunk_arena(c);
+        if (a != held) {
+            if (held) lock_drop(&held->lock);
+            lock_take(&a->lock);
+            held = a;
+        }
+        e->key = 0;
+        arena_free(a, c);
+        e = next;
+    }
+    if (held) lock_drop(&held->lock);
+}
+
+/* Bin i is full: give back its older half (the tail of the list). */
+void tcache_release_half(struct tcache *tc, size_t i)
+{
+    size_t keep = tc->count[i] / 2;
+    struct tc_entry **link = &tc->head[i];
+    for (size_t n = 0; n < keep; n++) link = &(*link)->next;
+    struct tc_entry *rest = *link;
+    *link = NULL;
+    tc->count[i] = (uint16_t)keep;
+    release_list(rest);
+}
+
+/* Returns every cached block to its heap. */
+void tcache_flush(struct tcache *tc)
+{
+    for (size_t i = 0; i < TC_BINS; i++) {
+        struct tc_entry *e = tc->head[i];
+        tc->head[i] = NULL;
+        tc->count[i] = 0;
+        release_list(e);
+    }
+}
+
+/* After a miss for chunk size nb: fill the bin with a few more blocks from
+ * the arena while its lock is held anyway, so the next misses are hits.
+ * Bounded to about 4 KiB a refill. pre: a->lock held. */
+void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
+{
+    size_t i = tc_index_for_chunk(nb);
+    size_t want = g.cfg.tcache_count / 2, budget = 4096 / nb;
+    if (want > budget) want = budget;
+    while (tc->count[i] < want) {
+        struct chunk *c = arena_malloc(a, nb);
+        if (!c) break;
+        if (csize(c) != nb) { /* a slightly bigger chunk: not of this class */
+            arena_free(a, c);
+            break;
+        }
+        struct tc_entry *e = chunk2mem(c);
+        e->next = tc->head[i];
+        e->key = g.tcache_key;
+        tc->head[i] = e;
+        tc->count[i]++;
+    }
+}
+
+/* True if chunk c sits in cache tc; *bin gets its class. */
+bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
+{
+    if (!tc) return false;
+    size_t sz = csize(c);
+    if (sz < MINSIZE || sz > TC_MAX_CHUNK) return false;
+    size_t i = tc_index_for_chunk(sz);
+    for (struct tc_entry *e = tc->head[i]; e; e = e->next)
+        if (e == chunk2mem(c)) {
+            if (bin) *bin = (int)i;
+            return true;
+        }
+    return false;
+}
