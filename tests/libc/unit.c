@@ -216,7 +216,7 @@ static void test_no_hidden_malloc(void)
         ;
     if (f)
         fclose(f);
-    snprintf(line, sizeof line, "%s %.30Lf %e %p", strerror(ENOENT), 0.1L, 1e300, (void *)line);
+    snprintf(line, sizeof line, "%s %.30Lf %e %p", strerror(ENOENT), 0.1L, 1e300, (void *)&s0);
     printf("   (stdio check: %zu bytes formatted)\n", strlen(line));
     fflush(stdout);
     tide_get_stats(&s1);
