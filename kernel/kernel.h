@@ -60,7 +60,8 @@ int strncmp(const char *a, const char *b, size_t n);
 void gdt_init(void);
 /* Sets the stack the CPU switches to on a trap from ring 3. */
 void tss_set_rsp0(uint64_t rsp0);
-/* Builds and loads the IDT; remaps the legacy PICs to 0x20/0x28, all masked. */
+/* Builds and loads the IDT; remaps the legacy PICs to 0x20/0x28, all
+ * masked but the timer (IRQ 0). */
 void trap_init(void);
 
 /* ---- syscall.c ----------------------------------------------------------- */

@@ -26,6 +26,7 @@ struct vma {
 #define MAX_VMAS 2048
 
 /* ---- the process ---------------------------------------------------------- */
+#define RLIMIT_CPU_NR 0
 #define RLIMIT_DATA_NR 2
 #define RLIMIT_STACK_NR 3
 #define RLIM_NLIMITS 16

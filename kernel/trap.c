@@ -1,7 +1,8 @@
 /*
  * kernel/trap.c - the interrupt descriptor table, the legacy PICs, and
  * trap(): where every exception and interrupt lands (see entry.S).
- * Page faults go to fault_handle; other exceptions from ring 3 kill the
+ * Page faults go to fault_handle; the timer enforces RLIMIT_CPU; other
+ * exceptions from ring 3 kill the
  * program with the signal Linux would send; any exception in ring 0 other
  * than a page fault the fault handler accepts is a kernel bug: panic.
  */
@@ -9,6 +10,7 @@
 #include "x86.h"
 #include "trap.h"
 #include "proc.h"
+#include "memlayout.h"
 
 struct idt_entry {
     uint16_t off_lo, sel;
@@ -25,7 +27,8 @@ extern const uint64_t trap_vectors[48];
 #define IRQ_BASE 0x20
 
 /* Remaps IRQ 0-15 to vectors 0x20-0x2f (the BIOS leaves IRQ 0 on vector
- * 8, where a timer tick would look like a double fault) and masks all. */
+ * 8, where a timer tick would look like a double fault) and masks all but
+ * the timer. */
 static void pic_init(void)
 {
     outb(PIC1, 0x11);
@@ -36,8 +39,37 @@ static void pic_init(void)
     outb(PIC2 + 1, 2);
     outb(PIC1 + 1, 1);
     outb(PIC2 + 1, 1);
-    outb(PIC1 + 1, 0xff);
+    outb(PIC1 + 1, 0xff & ~1);   /* all masked but IRQ 0, the PIT tick */
     outb(PIC2 + 1, 0xff);
+}
+
+/* Puts the local APIC in virtual-wire mode (LINT0 = ExtINT), so the PIC's
+ * interrupts reach the CPU. A BIOS does this; microvm's boot path does
+ * not. The spurious vector is 0x2f, which trap() acknowledges harmlessly. */
+static void lapic_virtual_wire(void)
+{
+    uint64_t base = rdmsr(0x1b);                 /* IA32_APIC_BASE */
+    if (!(base & (1u << 11)))
+        return;                                   /* APIC disabled */
+    volatile uint32_t *lapic = P2V(base & 0xfffff000u);
+    lapic[0xf0 / 4] = 0x100 | (IRQ_BASE + 15);    /* SVR: enable */
+    lapic[0x350 / 4] = 0x700;                     /* LVT LINT0: ExtINT */
+}
+
+/* IRQ 0 (100 Hz). The kernel runs with interrupts off, so a tick always
+ * lands in ring 3: enforce RLIMIT_CPU there as Linux does (SIGXCPU at the
+ * soft limit; the whole run of the program counts as CPU time). */
+static void timer_tick(struct trapframe *tf)
+{
+    struct proc *p = curproc;
+    if ((tf->cs & 3) != 3 || !p)
+        return;
+    uint64_t limit = p->rlim[RLIMIT_CPU_NR].cur;
+    if (limit == RLIM_INFINITY || clock_ns() - p->start_ns < limit * 1000000000ull)
+        return;
+    kprintf("[kernel] cpu time limit (%lu s) exceeded: killed process %d (%s)\n",
+            limit, p->pid, p->name);
+    proc_exit(128 + 24);
 }
 
 /* Builds the IDT (interrupt gates, DPL 0: `int n` from ring 3 gives #GP)
@@ -57,6 +89,7 @@ void trap_init(void)
     } __attribute__((packed)) r = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" : : "m"(r));
     pic_init();
+    lapic_virtual_wire();
 }
 
 static const char *const exc_names[32] = {
@@ -95,6 +128,8 @@ void trap(struct trapframe *tf)
         if (tf->vector >= IRQ_BASE + 8)
             outb(PIC2, 0x20);
         outb(PIC1, 0x20);
+        if (tf->vector == IRQ_BASE)
+            timer_tick(tf);
         return;
     }
     if (tf->vector == 14) {

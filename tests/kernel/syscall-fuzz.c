@@ -57,6 +57,8 @@ static long one_call(void)
     case 1: return RAW3(1, fd >= 0 && fd <= 2 ? 99 : fd, p, l);   /* never the console */
     case 158: return RAW2(158, f == 0x1001 ? 0x1004 : f, p);   /* never SET_FS/GS */
     case 12: return RAW1(12, p);
+    case 160: return RAW2(160, p == 0 ? 1 : p, q);   /* RLIMIT_CPU 0 s would kill us */
+    case 302: return RAW4(302, p, l == 0 ? 1 : l, q, f);
     case 9: return RAW6(9, p, l, f, g, fd, pick(lens, 13));
     default: return RAW6(nr, nr == 0 || nr == 3 ? fd : p, nr == 2 ? f : l,
                          nr == 257 ? f : g, q, fd, l);
