@@ -1,8 +1,9 @@
 /*
  * kernel/fault.c - the page-fault handler: what the seeds (S12) describe.
  * Find the area of the address; check the access against it; take a frame;
- * zero it; map it; return so the instruction runs again. Anything else is a
- * segmentation fault: one line, and the program ends with status 139.
+ * zero it; map it; return so the instruction runs again (reads map the
+ * shared zero page until the first write). Anything else is a segmentation
+ * fault: one line, and the program ends with status 139.
  */
 #include "proc.h"
 #include "mm.h"
@@ -16,7 +17,9 @@ static _Noreturn void segfault(uint64_t addr, uint64_t ip, const char *why)
 }
 
 /* Maps a zero page for an allowed access; see proc.h. Returns 0, -1 (no
- * area: "not mapped") or -2 (the area forbids it: "protection"). */
+ * area: "not mapped") or -2 (the area forbids it: "protection").
+ * A read maps the shared zero frame read-only; a write (also a write to
+ * the zero frame) maps a fresh zeroed frame of the program's own. */
 int fault_populate(uint64_t va, bool write)
 {
     struct proc *p = curproc;
@@ -25,6 +28,12 @@ int fault_populate(uint64_t va, bool write)
         return -1;
     if (write ? !(v->prot & VMA_WRITE) : !v->prot)
         return -2;
+    if (!write) {
+        if (vm_map(PAGE_DOWN(va), zero_frame, vma_pte_flags(v->prot) & ~PTE_W) < 0)
+            proc_oom_kill();
+        p->minflt++;
+        return 0;
+    }
     paddr_t pa = pmm_alloc(FRAME_USER);    /* already zeroed */
     if (!pa)
         proc_oom_kill();
@@ -49,7 +58,8 @@ void fault_handle(struct trapframe *tf)
         panic("page fault at 0x%lx ip 0x%lx error 0x%lx", addr, tf->rip, err);
     if (addr >= USER_TOP)
         segfault(addr, tf->rip, "kernel address");
-    if (err & PF_PRESENT)
+    /* Present: only a write to the zero page is not a violation. */
+    if ((err & PF_PRESENT) && !((err & PF_WRITE) && vm_maps_zero(addr)))
         segfault(addr, tf->rip, "protection");
     struct vma *v = vma_find(curproc, addr);
     if (v && (err & PF_INSTR) && !(v->prot & VMA_EXEC))

@@ -32,9 +32,14 @@ paddr_t pmm_alloc(enum frame_kind kind);
 void pmm_free(paddr_t pa, enum frame_kind kind);
 
 /* ---- vm.c: the user half of the one page-table tree ---------------------- */
-/* Drops the boot identity map: from now on PML4[0..255] belong to the
- * program. */
+/* The shared zero page: mapped read-only for reads of untouched memory, as
+ * Linux does, so reading costs a fault but no frame. Never freed. */
+extern paddr_t zero_frame;
+/* Drops the boot identity map (from now on PML4[0..255] belong to the
+ * program) and takes the zero frame. */
 void vm_init(void);
+/* True if the user page va is present and maps the zero frame. */
+bool vm_maps_zero(uint64_t va);
 /* The level-1 entry for va (user half); with create, missing tables are
  * allocated (FRAME_PTABLE). Returns NULL if absent (or no frame). */
 pte_t *vm_walk(uint64_t va, bool create);
@@ -42,10 +47,11 @@ pte_t *vm_walk(uint64_t va, bool create);
  * Returns 0, or -1 when a page table could not be allocated. */
 int vm_map(uint64_t va, paddr_t pa, uint64_t flags);
 /* Unmaps every present page in [start, end) (page aligned), frees its
- * frame (FRAME_USER) and every page table left empty. Returns the number
- * of pages freed. */
+ * frame (FRAME_USER; not the zero frame) and every page table left empty.
+ * Returns the number of frames freed. */
 uint64_t vm_zap(uint64_t start, uint64_t end);
-/* Sets the flags of every present page in [start, end) to flags. */
+/* Sets the flags of every present page in [start, end) to flags (never
+ * PTE_W for the zero frame). */
 void vm_protect(uint64_t start, uint64_t end, uint64_t flags);
 
 #endif

@@ -30,7 +30,7 @@ static void uaccess_populate(uint64_t va, uint64_t len, bool write)
 {
     for (uint64_t pg = PAGE_DOWN(va); pg < va + len; pg += PAGE_SIZE) {
         pte_t *pte = vm_walk(pg, false);
-        if (!pte || !(*pte & PTE_P))
+        if (!pte || !(*pte & PTE_P) || (write && (*pte & PTE_ADDR) == zero_frame))
             fault_populate(pg, write);
     }
 }

@@ -11,6 +11,7 @@
 #include "mm.h"
 
 extern pte_t boot_pml4[];   /* .boot.data: its address is physical */
+paddr_t zero_frame;
 
 static pte_t *pml4(void)
 {
@@ -32,6 +33,16 @@ void vm_init(void)
 {
     pml4()[0] = 0;
     flush_all();
+    zero_frame = pmm_alloc(FRAME_KERNEL);
+    if (!zero_frame)
+        panic("no frame for the zero page");
+}
+
+/* True if va maps the zero frame. */
+bool vm_maps_zero(uint64_t va)
+{
+    pte_t *pte = vm_walk(va, false);
+    return pte && (*pte & PTE_P) && (*pte & PTE_ADDR) == zero_frame;
 }
 
 /* Walks to the level-0 entry of va; see mm.h. */
@@ -90,10 +101,12 @@ static int zap_level(pte_t *table, int level, uint64_t base, uint64_t start,
         if (!(*e & PTE_P))
             continue;
         if (level == 0) {
-            pmm_free(*e & PTE_ADDR, FRAME_USER);
+            if ((*e & PTE_ADDR) != zero_frame) {
+                pmm_free(*e & PTE_ADDR, FRAME_USER);
+                (*freed)++;
+            }
             *e = 0;
             invlpg(lo);
-            (*freed)++;
             continue;
         }
         pte_t *child = P2V(*e & PTE_ADDR);
@@ -129,7 +142,8 @@ static void protect_level(pte_t *table, int level, uint64_t base, uint64_t start
         if (!(*e & PTE_P))
             continue;
         if (level == 0) {
-            *e = (*e & PTE_ADDR) | PTE_P | flags;
+            uint64_t f = (*e & PTE_ADDR) == zero_frame ? flags & ~PTE_W : flags;
+            *e = (*e & PTE_ADDR) | PTE_P | f;
             invlpg(lo);
         } else {
             protect_level(P2V(*e & PTE_ADDR), level - 1, lo, MAX(start, lo),

@@ -117,6 +117,24 @@ static void test_area_limit(void)
     expect("kernel-unmap-all-areas", r, 0);
 }
 
+/* The kernel writing into a page that maps the shared zero page (after a
+ * read) must take a page of its own first, as a write fault would. */
+static void test_zero_page(void)
+{
+    volatile char *p = mmap(0, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char c = p[0] + p[PAGE];   /* both map the zero page now */
+    mprotect((void *)p, 2 * PAGE, PROT_READ | PROT_WRITE);
+    p[PAGE] = 7;               /* write fault on the zero page */
+    long fd = RAW2(2, "/proc/self/statm", 0);
+    long n = RAW3(0, fd, p, 8);   /* kernel copy into the zero page */
+    RAW1(3, fd);
+    expect("kernel-copy-into-zero-page-works", n == 8 && p[0] != 0 && c == 0, 1);
+    expect("kernel-write-after-mprotect-on-zero-page", p[PAGE], 7);
+    long probe = RAW6(9, 0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    expect("kernel-zero-page-stays-zero", *(volatile char *)probe, 0);
+    munmap((void *)p, 2 * PAGE);
+}
+
 static void test_clock(void)
 {
     long t0[2], t1[2];
@@ -135,6 +153,7 @@ int main(int argc, char **argv)
     test_maps_layout(argv[0]);
     test_placement();
     test_area_limit();
+    test_zero_page();
     test_clock();
     printf("syscall-kernel: %s\n", failures ? "FAILED" : "all passed");
     return failures != 0;

@@ -65,9 +65,21 @@ static void test_mmap_touch(void)
     touch(p, at, &f, &r);
     check(f == 0 && r == 0, "touch-again-costs-nothing", f, 0);
 
-    long r0 = statm_resident();
+    /* Reading untouched memory maps the shared zero page: a fault each,
+     * no memory; the first write then takes a page of its own. */
+    long f0 = minor_faults(), r0 = statm_resident(), sum = 0;
+    for (long i = 0; i < 10; i++)
+        sum += ((volatile char *)p)[(at + i) * PAGE];
+    long f1 = minor_faults(), r1 = statm_resident();
+    check(f1 - f0 == 10, "read-10-untouched-pages-costs-10-faults", f1 - f0, 10);
+    check(r1 - r0 == 0 && sum == 0, "read-untouched-pages-costs-no-memory", r1 - r0, 0);
+    touch(p + at * PAGE, 10, &f, &r);
+    check(f == 10 && r == 10, "write-after-read-costs-a-fault-and-a-page", r, 10);
+    at += 10;
+
+    r0 = statm_resident();
     madvise(p, 100 * PAGE, MADV_DONTNEED);
-    long r1 = statm_resident();
+    r1 = statm_resident();
     check(r0 - r1 == 100, "madvise-dontneed-frees-100-pages", r0 - r1, 100);
     check(p[0] == 0 && p[99 * PAGE] == 0, "madvise-dontneed-pages-read-zero", p[0], 0);
 
