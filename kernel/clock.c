@@ -55,6 +55,7 @@ uint64_t clock_ns(void)
     return t / tsc_hz * 1000000000ull + (t % tsc_hz) * 1000000000ull / tsc_hz;
 }
 
+/* TSC ticks per second, as calibrated. */
 uint64_t clock_tsc_hz(void)
 {
     return tsc_hz;

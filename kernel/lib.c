@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 
+/* The C functions, same contracts (memmove handles overlap). */
 void *memset(void *d, int c, size_t n)
 {
     unsigned char *p = d;

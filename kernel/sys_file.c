@@ -19,6 +19,8 @@ static struct file *file_get(u64 fd)
     return &curproc->files[fd];
 }
 
+/* write(2) to the console (fds open on it); the whole buffer is checked
+ * first: -EFAULT means nothing was written. -EBADF for other fds. */
 long ksys_write(u64 fd, u64 buf, u64 count)
 {
     struct file *f = file_get(fd);
@@ -56,6 +58,8 @@ long ksys_read(u64 fd, u64 buf, u64 count)
     return (long)n;
 }
 
+/* open(2) of a /proc file, read-only: the lowest free fd, or -EFAULT,
+ * -ENAMETOOLONG, -ENOENT, -EACCES (write access), -EMFILE. */
 long ksys_open(u64 path, u64 flags, u64 mode)
 {
     (void)mode;
@@ -88,6 +92,7 @@ long ksys_openat(u64 dirfd, u64 path, u64 flags, u64 mode)
     return ksys_open(path, flags, mode);
 }
 
+/* close(2): 0 or -EBADF. */
 long ksys_close(u64 fd)
 {
     struct file *f = file_get(fd);

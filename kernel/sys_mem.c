@@ -27,6 +27,10 @@ static uint64_t mmap_place(struct proc *p, uint64_t hint, uint64_t len)
     return vma_gap_topdown(p, len);
 }
 
+/* mmap(2), private anonymous only: the address, or -EINVAL (length 0,
+ * offset, type, shared), -EBADF/-ENODEV (files), -EPERM (fixed below
+ * 64 KiB), -EEXIST (MAP_FIXED_NOREPLACE), -ENOMEM (no room, RLIMIT_DATA,
+ * area table full). */
 long ksys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
 {
     struct proc *p = curproc;
@@ -83,6 +87,7 @@ static long range_check(u64 addr, u64 len, u64 *end, long too_big)
     return 0;
 }
 
+/* mprotect(2): 0, -EINVAL (alignment, prot), -ENOMEM (hole in range). */
 long ksys_mprotect(u64 addr, u64 len, u64 prot)
 {
     u64 end;
@@ -96,6 +101,8 @@ long ksys_mprotect(u64 addr, u64 len, u64 prot)
     return vma_protect(curproc, addr, end, (uint32_t)prot) < 0 ? -ENOMEM : 0;
 }
 
+/* munmap(2): 0 (holes are fine), -EINVAL (alignment, length, range),
+ * -ENOMEM (a split would overflow the area table). */
 long ksys_munmap(u64 addr, u64 len)
 {
     u64 end;

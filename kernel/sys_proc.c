@@ -9,16 +9,19 @@
 #include "errno.h"
 #include "syscall.h"
 
+/* getpid(2): programs are numbered from 1 in the order they run. */
 long ksys_getpid(void)
 {
     return curproc->pid;
 }
 
+/* exit(2) and exit_group(2): does not return. */
 long ksys_exit(u64 status)
 {
     proc_exit((int)(status & 0xff));
 }
 
+/* sched_yield(2): always 0. */
 long ksys_sched_yield(void)
 {
     return 0;   /* one program: nobody to yield to */
@@ -52,6 +55,7 @@ long ksys_getrusage(u64 who, u64 usage)
     return copy_to_user(usage, &ru, sizeof ru);
 }
 
+/* getrlimit(2): 0, -EINVAL (resource), -EFAULT. */
 long ksys_getrlimit(u64 resource, u64 rlim)
 {
     if (resource >= RLIM_NLIMITS)
@@ -59,6 +63,8 @@ long ksys_getrlimit(u64 resource, u64 rlim)
     return copy_to_user(rlim, &curproc->rlim[resource], sizeof(struct rlimit64));
 }
 
+/* prlimit64(2) on this program (pid 0 or ours, else -ESRCH): sets the
+ * new limit (soft above hard: -EINVAL), then stores the old one. */
 long ksys_prlimit64(u64 pid, u64 resource, u64 new_rlim, u64 old_rlim)
 {
     struct proc *p = curproc;
@@ -81,6 +87,7 @@ long ksys_prlimit64(u64 pid, u64 resource, u64 new_rlim, u64 old_rlim)
     return 0;
 }
 
+/* setrlimit(2): prlimit64 without the old value. */
 long ksys_setrlimit(u64 resource, u64 rlim)
 {
     if (!rlim)
