@@ -16,6 +16,18 @@ static _Noreturn void segfault(uint64_t addr, uint64_t ip, const char *why)
     proc_exit(128 + 11);
 }
 
+/* kernel.tracefaults=N: the steps of the first N faults of a program. */
+static void fault_trace(const struct vma *v, uint64_t va, bool write, paddr_t pa)
+{
+    if (curproc->minflt >= kopts.trace_faults)
+        return;
+    kprintf("[kernel] fault %lu: %s at 0x%lx -> area %lx-%lx %c%c%c -> %s 0x%lx "
+            "mapped at %lx -> retry\n", curproc->minflt + 1, write ? "write" : "read",
+            va, v->start, v->end, v->prot & VMA_READ ? 'r' : '-',
+            v->prot & VMA_WRITE ? 'w' : '-', v->prot & VMA_EXEC ? 'x' : '-',
+            pa == zero_frame ? "shared zero page" : "zeroed frame", pa, PAGE_DOWN(va));
+}
+
 /* Maps a zero page for an allowed access; see proc.h. Returns 0, -1 (no
  * area: "not mapped") or -2 (the area forbids it: "protection").
  * A read maps the shared zero frame read-only; a write (also a write to
@@ -31,6 +43,7 @@ int fault_populate(uint64_t va, bool write)
     if (!write) {
         if (vm_map(PAGE_DOWN(va), zero_frame, vma_pte_flags(v->prot) & ~PTE_W) < 0)
             proc_oom_kill();
+        fault_trace(v, va, write, zero_frame);
         p->minflt++;
         return 0;
     }
@@ -41,6 +54,7 @@ int fault_populate(uint64_t va, bool write)
         pmm_free(pa, FRAME_USER);
         proc_oom_kill();
     }
+    fault_trace(v, va, write, pa);
     p->minflt++;
     p->resident++;
     if (p->resident > p->maxrss)

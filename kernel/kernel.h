@@ -76,6 +76,14 @@ uint64_t clock_ns(void);
 /* TSC ticks per second (1 GHz if the PIT could not be used). */
 uint64_t clock_tsc_hz(void);
 
+/* ---- options.c: kernel.* words of the kernel command line -------------- */
+struct kernel_options {
+    uint64_t trace_faults;   /* print this many page faults per program */
+    bool trace_mem;          /* print each memory system call */
+};
+extern struct kernel_options kopts;
+void options_parse(const char *cmdline);
+
 /* ---- the kernel stack used for traps and system calls from ring 3 ------- */
 extern char kstack_top[];
 

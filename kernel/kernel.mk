@@ -6,8 +6,10 @@
 #   make debug               the same, QEMU waiting for gdb on :1234
 #   make test-kernel         the kernel tests (also part of `make test`)
 #   make bench-kernel        page-fault and syscall cost, kernel vs Linux
-# Overridable: QEMU, QEMU_ACCEL (tcg | kvm), QEMU_MEM, KERNEL_ENV (NAME=VALUE
-# words: the environment of every program, passed as the kernel command line).
+# Overridable: QEMU, QEMU_ACCEL (tcg | kvm), QEMU_MEM, KERNEL_ENV (words of
+# the kernel command line: NAME=VALUE goes into every program's environment;
+# kernel.tracefaults=N prints the first N page faults of each program and
+# kernel.tracemem=1 every brk/mmap/munmap/mprotect/madvise call).
 
 # $(CC) can be empty here (MAKEFLAGS -rR drops make's default): fall back.
 KCC := $(if $(CC),$(CC),gcc)

@@ -92,6 +92,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
     const struct mb_info *mbi = P2V(info_pa);
     pmm_init(mbi);
     boot_modules(mbi, info_pa);
+    options_parse(kernel_cmdline);
     vm_init();
     syscall_init();
     clock_init();

@@ -1,7 +1,8 @@
 /*
  * kernel/printf.c - formatted output: kvsnprintf (the formatter), ksnprintf
  * and kprintf (to the console). A small subset of C's printf: conversions
- * d i u x X p s c %, flags '-' and '0', a width (number or '*'), length
+ * d i u x X p s c %, flags '-' and '0', a width (number or '*'), a
+ * precision for %s ("%.*s"), length
  * modifiers l, ll, z (all integers are handled as 64-bit).
  */
 #include "kernel.h"
@@ -97,6 +98,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
+        int prec = -1;
+        if (fmt[0] == '.' && fmt[1] == '*') {
+            prec = va_arg(ap, int);
+            fmt += 2;
+        }
         int longs = 0;
         for (; *fmt == 'l' || *fmt == 'z'; fmt++)
             longs++;
@@ -118,7 +124,10 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (!s)
                 s = "(null)";
-            out_padded(&o, s, strlen(s), width, left, ' ');
+            size_t n = strlen(s);
+            if (prec >= 0 && (size_t)prec < n)
+                n = (size_t)prec;
+            out_padded(&o, s, n, width, left, ' ');
         } else if (c == 'c') {
             char ch = (char)va_arg(ap, int);
             out_padded(&o, &ch, 1, width, left, ' ');

@@ -77,7 +77,7 @@ static void stack_add_words(struct stack_strings *ss, const char *s, bool env)
         while (*s && *s != ' ')
             s++;
         size_t n = (size_t)(s - w);
-        bool is_env = memchr_eq(w, '=', n);
+        bool is_env = memchr_eq(w, '=', n) && !(n > 7 && strncmp(w, "kernel.", 7) == 0);
         if (n == 0 || env != is_env || ss->len + n + 64 > sizeof ss->buf)
             continue;
         if (env && ss->envc < 31)

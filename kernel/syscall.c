@@ -55,11 +55,33 @@ static long syscall_call(struct syscall_frame *f)
     }
 }
 
+/* kernel.tracemem=1: the memory calls, strace-style. */
+static void syscall_trace(const struct syscall_frame *f, long r)
+{
+    static const char *const names[] = {
+        [9] = "mmap", [10] = "mprotect", [11] = "munmap", [12] = "brk", [28] = "madvise",
+    };
+    if (!kopts.trace_mem || f->nr >= ARRAY_LEN(names) || !names[f->nr])
+        return;
+    if (f->nr == 12)
+        kprintf("[kernel] brk(0x%lx) = 0x%lx\n", f->rdi, (uint64_t)r);
+    else if (f->nr == 9)
+        kprintf("[kernel] mmap(0x%lx, %lu, 0x%lx, 0x%lx, %ld, %lu) = %s0x%lx\n", f->rdi,
+                f->rsi, f->rdx, f->r10, (long)f->r8, f->r9, r < 0 ? "-" : "",
+                r < 0 ? (uint64_t)-r : (uint64_t)r);
+    else if (f->nr == 11)
+        kprintf("[kernel] munmap(0x%lx, %lu) = %ld\n", f->rdi, f->rsi, r);
+    else
+        kprintf("[kernel] %s(0x%lx, %lu, 0x%lx) = %ld\n", names[f->nr], f->rdi, f->rsi,
+                f->rdx, r);
+}
+
 /* Called by syscall_entry with interrupts off; returns the value for rax. */
 uint64_t syscall_dispatch(struct syscall_frame *f)
 {
     uint64_t t0 = rdtsc();
     long r = syscall_call(f);
+    syscall_trace(f, r);
     syscall_cycles += rdtsc() - t0;
     syscall_count++;
     return (uint64_t)r;
