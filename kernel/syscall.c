@@ -36,6 +36,7 @@ static long syscall_call(struct syscall_frame *f)
     case 11: return ksys_munmap(a, b);
     case 12: return ksys_brk(a);
     case 24: return ksys_sched_yield();
+    case 25: return ksys_mremap(a, b, c, d, e);
     case 28: return ksys_madvise(a, b, c);
     case 39: return ksys_getpid();
     case 60: return ksys_exit(a);
@@ -59,7 +60,7 @@ static long syscall_call(struct syscall_frame *f)
 static void syscall_trace(const struct syscall_frame *f, long r)
 {
     static const char *const names[] = {
-        [9] = "mmap", [10] = "mprotect", [11] = "munmap", [12] = "brk", [28] = "madvise",
+        [9] = "mmap", [10] = "mprotect", [11] = "munmap", [12] = "brk", [25] = "mremap", [28] = "madvise",
     };
     if (!kopts.trace_mem || f->nr >= ARRAY_LEN(names) || !names[f->nr])
         return;
@@ -69,6 +70,9 @@ static void syscall_trace(const struct syscall_frame *f, long r)
         kprintf("[kernel] mmap(0x%lx, %lu, 0x%lx, 0x%lx, %ld, %lu) = %s0x%lx\n", f->rdi,
                 f->rsi, f->rdx, f->r10, (long)f->r8, f->r9, r < 0 ? "-" : "",
                 r < 0 ? (uint64_t)-r : (uint64_t)r);
+    else if (f->nr == 25)
+        kprintf("[kernel] mremap(0x%lx, %lu, %lu, 0x%lx) = 0x%lx\n", f->rdi, f->rsi,
+                f->rdx, f->r10, (uint64_t)r);
     else if (f->nr == 11)
         kprintf("[kernel] munmap(0x%lx, %lu) = %ld\n", f->rdi, f->rsi, r);
     else

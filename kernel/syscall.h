@@ -22,6 +22,8 @@ long ksys_mprotect(u64 addr, u64 len, u64 prot);
 long ksys_munmap(u64 addr, u64 len);
 long ksys_brk(u64 addr);
 long ksys_madvise(u64 addr, u64 len, u64 advice);
+/* sys_mremap.c */
+long ksys_mremap(u64 old, u64 old_len, u64 new_len, u64 flags, u64 new_addr);
 /* sys_proc.c */
 long ksys_getpid(void);
 long ksys_exit(u64 status);
