@@ -37,7 +37,7 @@ test-unit: $(UNIT_BIN)
 # ---- stress: the same program over the fake (three platforms) and Linux ----
 STRESS_FAKE := $(TEST_BUILD)/stress/stress-fake
 STRESS_HOST := $(TEST_BUILD)/stress/stress-host
-STRESS_STEPS ?= 20000
+STRESS_STEPS ?= 10000
 
 $(STRESS_FAKE): $(TEST_BUILD)/stress/stress.o $(FAKE_OBJS) $(CORE_OBJS)
 	$(CC) -o $@ $^

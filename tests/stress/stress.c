@@ -127,8 +127,11 @@ static void allocate(struct slot *s)
     } else {
         p = tide_realloc(NULL, n);
     }
-    if (p == NULL)
+    if (p == NULL) {
+        printf("stress: allocation of %lu bytes (kind %lu, alignment %lu) returned NULL\n",
+               (unsigned long)n, (unsigned long)kind, (unsigned long)s->align);
         fail("allocation returned NULL", s);
+    }
     s->p = p;
     s->size = n;
     s->seed = (unsigned)rnd();
@@ -160,8 +163,15 @@ static void resize(struct slot *s)
 
     verify(s, s->size);
     p = tide_realloc(s->p, n);
-    if (p == NULL)
+    if (p == NULL && n == 0) { /* glibc: realloc(p, 0) frees p */
+        account(-1, -(long)s->size);
+        s->p = NULL;
+        return;
+    }
+    if (p == NULL) {
+        printf("stress: realloc to %lu bytes returned NULL\n", (unsigned long)n);
         fail("realloc returned NULL", s);
+    }
     s->p = p;
     verify(s, keep);
     account(0, (long)n - (long)s->size);

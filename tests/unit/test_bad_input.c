@@ -97,19 +97,34 @@ static void double_free_after_cache_filled_aborts(void **state)
     tide_free(p);
 }
 
+/* Two blocks of 64 bytes (80-byte chunks) that sit next to each other. */
+static void adjacent_pair(char **first, char **second, char **all, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        all[i] = tide_malloc(64);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (all[j] == all[i] + 80) {
+                *first = all[i];
+                *second = all[j];
+                return;
+            }
+    fail_msg("no two adjacent 64-byte blocks among %zu", n);
+}
+
 static void overwritten_header_aborts(void **state)
 {
-    char *a = tide_malloc(64), *b = tide_malloc(64), *c = tide_malloc(64);
+    char *all[16], *a = NULL, *b = NULL;
     uint64_t saved;
 
     (void)state;
+    adjacent_pair(&a, &b, all, ARRAY_LEN(all));
     saved = *(uint64_t *)(b - 8);
     memset(a, 0x41, tide_malloc_usable_size(a) + 8); /* overflow into b's size */
     expect_abort(do_free, b, NULL, b);
     *(uint64_t *)(b - 8) = saved;
-    tide_free(a);
-    tide_free(b);
-    tide_free(c);
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        tide_free(all[i]);
 }
 
 static void overwritten_mmapped_header_aborts(void **state)

@@ -70,7 +70,9 @@ static void no_brk_platform_default_segment_size(void **state)
     restart_with(true, FAKE_BRK_REGION, 0);
     assert_int_equal(fill_small_blocks(), NSMALL);
     verify_and_free_small_blocks();
-    assert_true(fake_counters()->peak_mapped_bytes <= 128 * MiB);
+    /* one 64 MiB segment, mapped twice as large to align it, then trimmed */
+    if (fake_counters()->peak_mapped_bytes > 129 * MiB)
+        fail_msg("peak mapped %zu bytes for 3000 small blocks", fake_counters()->peak_mapped_bytes);
 }
 
 static void brk_fails_midway_continues_on_segments(void **state)

@@ -59,8 +59,9 @@ static void check_detects_broken_free_link(void **state)
     a = tide_malloc(1000);
     guard = tide_malloc(100);
     tide_free(a);
-    expect_check_notices((uint64_t *)a, 0xdeadbeef0);
-    expect_check_notices((uint64_t *)(a + 8), 0xdeadbeef0);
+    /* links that point at a real chunk, just the wrong one */
+    expect_check_notices((uint64_t *)a, (uint64_t)(uintptr_t)(guard - 16));
+    expect_check_notices((uint64_t *)(a + 8), (uint64_t)(uintptr_t)(guard - 16));
     tide_free(guard);
 }
 

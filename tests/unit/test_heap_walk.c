@@ -30,7 +30,9 @@ static void log_visit(const struct tide_chunk_info *ci, void *arg)
     for (size_t i = 0; i < NBLOCKS; i++) {
         if (ci->mem == v->blocks[i]) {
             v->seen[i]++;
-            if (ci->state != TIDE_CHUNK_IN_USE || ci->size < tide_malloc_usable_size(v->blocks[i]) + 8)
+            enum tide_chunk_state want = tide_malloc_usable_size(v->blocks[i]) >= 128 * KiB
+                                             ? TIDE_CHUNK_MMAPPED : TIDE_CHUNK_IN_USE;
+            if (ci->state != want || ci->size < tide_malloc_usable_size(v->blocks[i]) + 8)
                 v->bad_state = true;
         }
     }

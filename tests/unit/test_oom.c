@@ -75,7 +75,8 @@ static void oom_aligned_alloc_when_top_too_small(void **state)
     assert_int_equal(errno, ENOMEM);
 }
 
-/* Fill memory until it runs out, free half, allocate again. */
+/* Fill the brk heap until it runs out (no mmap at all), free every other
+ * block, allocate as many of the same size again: every hole must serve. */
 static void oom_exhaustion_then_free_recovers(void **state)
 {
     static void *p[20000];
@@ -84,8 +85,9 @@ static void oom_exhaustion_then_free_recovers(void **state)
 
     (void)state;
     fake_config_default(&cfg);
-    cfg.brk_limit = 2 * MiB;
-    cfg.mmap_limit = 4 * MiB;
+    cfg.brk_limit = 4 * MiB;
+    cfg.mmap_fail_at = 1;
+    cfg.mmap_fail_after = true;
     unit_restart(&cfg);
     while (n < ARRAY_LEN(p) && (p[n] = tide_malloc(1000)) != NULL)
         memset(p[n++], 0x77, 1000);
@@ -95,9 +97,11 @@ static void oom_exhaustion_then_free_recovers(void **state)
     assert_int_equal(tide_check(), 0);
     for (size_t i = 0; i < n; i += 2)
         tide_free(p[i]);
+    /* the same size again: the freed chunks (cached ones too) fit exactly */
     for (size_t i = 0; i < n; i += 2) {
-        p[i] = tide_malloc(900);
-        assert_non_null(p[i]);
+        p[i] = tide_malloc(1000);
+        if (p[i] == NULL)
+            fail_msg("malloc(1000) #%zu of %zu failed after freeing as many", i / 2, (n + 1) / 2);
     }
     for (size_t i = 0; i < n; i++) {
         if (i % 2)

@@ -23,15 +23,20 @@
 /* A test with a kebab-case name, run between unit_setup and unit_teardown. */
 #define UNIT_TEST(name, fn) { name, fn, unit_setup, unit_teardown, NULL }
 
+struct unit_tally { size_t run, failed; };
+
+/* Runs each test in its own child process (unit_runner.c). */
+void unit_run_group(const char *group, const struct CMUnitTest *tests, size_t n,
+                    struct unit_tally *tally);
+/* Only tests whose name matches this fnmatch pattern run. */
+void unit_set_filter(const char *pattern);
+
 /* Defines unit_group_NAME(), which runs the array and adds to the tally. */
 #define UNIT_GROUP(group, tests)                                          \
     void unit_group_##group(struct unit_tally *tally)                     \
     {                                                                     \
-        tally->run += ARRAY_LEN(tests);                                   \
-        tally->failed += (size_t)cmocka_run_group_tests_name(#group, tests, NULL, NULL); \
+        unit_run_group(#group, tests, ARRAY_LEN(tests), tally);           \
     }
-
-struct unit_tally { size_t run, failed; };
 
 /* Fake config the next unit_setup applies; tests that need another
  * platform call unit_restart(&cfg) at their start instead. */

@@ -1,7 +1,7 @@
 /*
  * tests/unit/unit_main.c - runs every group of unit tests (one file per
  * concern) and ends with the "unit: N passed, M failed" line.
- * Usage: unit [PATTERN]   PATTERN (cmocka wildcards) runs only matching tests.
+ * Usage: unit [PATTERN]   only the tests whose name matches (fnmatch).
  */
 #include "unit.h"
 
@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     struct unit_tally tally = { 0, 0 };
 
     if (argc > 1)
-        cmocka_set_test_filter(argv[1]);
+        unit_set_filter(argv[1]);
 #define RUN(g) unit_group_##g(&tally);
     UNIT_GROUPS(RUN)
     printf("unit: %zu passed, %zu failed\n", tally.run - tally.failed, tally.failed);
