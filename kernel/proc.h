@@ -83,9 +83,10 @@ int vma_insert(struct proc *p, uint64_t start, uint64_t end, uint32_t prot,
  * frees the pages. Returns 0, or -1 when a split would overflow the table
  * (nothing changed then). */
 int vma_remove(struct proc *p, uint64_t start, uint64_t end);
-/* Sets prot on [start, end), which must be fully covered; splits areas
- * and rewrites the present pages. Returns 0, -1 if not covered, -2 when
- * the table would overflow (nothing changed in either case). */
+/* Sets prot on [start, end) up to the first hole (as Linux does); splits
+ * areas and rewrites the present pages. Returns 0; -1 if there was a hole
+ * (the part before it is changed); -2 when the table would overflow
+ * (nothing changed). */
 int vma_protect(struct proc *p, uint64_t start, uint64_t end, uint32_t prot);
 /* Finds a free gap of len bytes top-down below MMAP_BASE; 0 if none. */
 uint64_t vma_gap_topdown(struct proc *p, uint64_t len);

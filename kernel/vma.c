@@ -121,32 +121,35 @@ int vma_remove(struct proc *p, uint64_t start, uint64_t end)
     return 0;
 }
 
-/* True if [start, end) is covered by areas with no hole. */
-static bool vma_covers(struct proc *p, uint64_t start, uint64_t end)
+/* The end of the part of [start, end) that areas cover without a hole,
+ * from start (start itself if no area contains it). */
+static uint64_t vma_covered_end(struct proc *p, uint64_t start, uint64_t end)
 {
     uint64_t at = start;
     for (int i = vma_lower_bound(p, start); i < p->nvmas && at < end; i++) {
         if (p->vmas[i].start > at)
-            return false;
+            break;
         at = p->vmas[i].end;
     }
-    return at >= end;
+    return MIN(at, end);
 }
 
-/* Changes the protection of [start, end); see proc.h. */
+/* Changes the protection of [start, end) as Linux does: up to the first
+ * hole; see proc.h. */
 int vma_protect(struct proc *p, uint64_t start, uint64_t end, uint32_t prot)
 {
-    if (!vma_covers(p, start, end))
+    uint64_t covered = vma_covered_end(p, start, end);
+    if (covered == start)
         return -1;
-    if (p->nvmas + vma_splits_needed(p, start, end) > MAX_VMAS)
+    if (p->nvmas + vma_splits_needed(p, start, covered) > MAX_VMAS)
         return -2;
     vma_split_at(p, start);
-    vma_split_at(p, end);
-    for (int i = vma_lower_bound(p, start); i < p->nvmas && p->vmas[i].start < end; i++)
+    vma_split_at(p, covered);
+    for (int i = vma_lower_bound(p, start); i < p->nvmas && p->vmas[i].start < covered; i++)
         p->vmas[i].prot = prot;
-    vm_protect(start, end, vma_pte_flags(prot));
+    vm_protect(start, covered, vma_pte_flags(prot));
     vma_merge_all(p);
-    return 0;
+    return covered < end ? -1 : 0;
 }
 
 /* Highest free [a, a + len) below MMAP_BASE and above the break; 0 if none. */

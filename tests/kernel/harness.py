@@ -100,9 +100,10 @@ def run_linux(prog):
 def check_program(prog, run):
     name, status, leaked, lines = run
     for line in lines:   # the program's own verdicts
-        m = re.match(r"^(ok|FAIL) ([a-z0-9-]+)(: .*)?$", line)
+        m = re.match(r"^(ok|FAIL) ([a-z0-9-]+)(: .*| #.*)?$", line)
         if m:
-            result(m.group(2), None if m.group(1) == "ok" else (m.group(3) or ": ")[2:])
+            why = (m.group(3) or ": ")[2:] or "failed"
+            result(m.group(2), None if m.group(1) == "ok" else why)
     why = None
     if status != prog.status:
         why = f"exit status {status}, want {prog.status}"

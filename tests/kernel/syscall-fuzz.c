@@ -6,6 +6,7 @@
  * harness checks it ran to the end, no panic, no frame leaked). Calls that
  * would destroy the program itself (its code, stack, TLS, exit) are left
  * out; memory calls only aim at a scratch area or at bad addresses.
+ *   syscall-fuzz [SEED]
  */
 #include <stdio.h>
 #include <sys/mman.h>
@@ -43,15 +44,15 @@ static const long flags[] = {
     0x1001, 0x1003, 0x1004, 999, 100, 101, 8, 9, 15,
 };
 static const long fds[] = { -1, 0, 3, 4, 5, 15, 16, 99, 1L << 40 };
-static const int nrs[] = { 0, 1, 2, 3, 9, 10, 11, 12, 24, 28, 39, 97, 98, 158, 160,
-                           228, 257, 302 };
+static const int nrs[] = { 0, 1, 2, 3, 9, 10, 11, 12, 24, 25, 28, 39, 97, 98, 158,
+                           160, 228, 257, 302 };
 
 static long one_call(void)
 {
     int nr = nrs[rnd() % (sizeof nrs / sizeof nrs[0])];
     long p = pick(bad_ptrs, 15), q = pick(bad_ptrs, 15), l = pick(lens, 13);
     long f = pick(flags, 24), g = pick(flags, 24), fd = pick(fds, 9);
-    if (p == 0 && (nr == 9 || nr == 10 || nr == 11 || nr == 28))
+    if (p == 0 && (nr == 9 || nr == 10 || nr == 11 || nr == 25 || nr == 28))
         p = SCRATCH;   /* [0, huge) would take the program's own code */
     switch (nr) {
     case 1: return RAW3(1, fd >= 0 && fd <= 2 ? 99 : fd, p, l);   /* never the console */
@@ -59,14 +60,18 @@ static long one_call(void)
     case 12: return RAW1(12, p);
     case 160: return RAW2(160, p == 0 ? 1 : p, q);   /* RLIMIT_CPU 0 s would kill us */
     case 302: return RAW4(302, p, l == 0 ? 1 : l, q, f);
+    case 25: return RAW6(25, p, l, pick(lens, 13), f & 3, q, 0);
     case 9: return RAW6(9, p, l, f, g, fd, pick(lens, 13));
     default: return RAW6(nr, nr == 0 || nr == 3 ? fd : p, nr == 2 ? f : l,
                          nr == 257 ? f : g, q, fd, l);
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1)   /* another seed: syscall-fuzz N */
+        for (const char *c = argv[1]; *c; c++)
+            rng = rng * 31 + (unsigned long long)*c;
     long a = RAW6(9, SCRATCH, SCRATCH_LEN, PROT_READ | PROT_WRITE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (a != SCRATCH) {
