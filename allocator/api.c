@@ -20,7 +20,8 @@ static inline size_t tc_index_for_request(size_t n)
 
 /* ---- malloc ------------------------------------------------------------ */
 
-/* How much of chunk c, just taken from arena a, must be cleared for calloc:
+/* How much of chunk c (all its usable size, as glibc clears), just taken
+ * from arena a, must be cleared for calloc:
  * only the part below `clean` when it was carved from fresh top memory.
  * pre: a->lock held. */
 static char *zero_end(const struct arena *a, const struct chunk *c)
@@ -48,7 +49,7 @@ COLD void *alloc_slow(size_t n, bool zero)
     size_t nb = request2size(n);
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
-        if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, n);
+        if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
         return chunk2mem(c);
     }
     struct arena *a = tc ? tc->arena : arena_for_thread();
@@ -61,16 +62,14 @@ COLD void *alloc_slow(size_t n, bool zero)
         lock_drop(&a->lock);
         if (a == &main_arena) break;
     }
+    if (!c && tc && tcache_flush_any(tc)) return alloc_slow(n, zero); /* cached blocks first */
     if (!c && nb < g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0)))
-        end = (char *)chunk2mem(c) + (g.caps.mmap_zeroed ? 0 : n);
+        end = (char *)chunk2mem(c) + (g.caps.mmap_zeroed ? 0 : csize(c) - HDR);
     if (!c) {
         fail_errno(TIDE_ENOMEM);
         return NULL;
     }
-    if (zero) {
-        size_t dirty = (size_t)(end - (char *)chunk2mem(c));
-        __builtin_memset(chunk2mem(c), 0, dirty < n ? dirty : n);
-    }
+    if (zero) __builtin_memset(chunk2mem(c), 0, (size_t)(end - (char *)chunk2mem(c)));
     DEBUG_CHECK();
     return chunk2mem(c);
 }
@@ -131,8 +130,7 @@ enum owner classify(const void *mem, const char *op)
     struct chunk *c = mem2chunk(mem);
     size_t sz = csize(c);
     bool flags_ok = !(c->size & MMAPPED) && !!(c->size & SEGMENT) == !in_brk;
-    if (!flags_ok || sz < MINSIZE || sz > region_end(c) - (uintptr_t)c - HDR)
-        tide_panic("corrupted chunk header or invalid pointer", mem);
+    if (!flags_ok || sz < MINSIZE || sz > region_end(c) - (uintptr_t)c - HDR) bad_pointer(op, mem);
     if (!(next_chunk(c)->size & PREV_INUSE)) tide_panic("double free of", mem);
     return OWN_HEAP;
 }
@@ -216,7 +214,7 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
         if (LIKELY(e != NULL)) {
             tc->head[i] = e->next;
             tc->count[i]--;
-            __builtin_memset(e, 0, n);
+            __builtin_memset(e, 0, 24 + 16 * i); /* the whole usable size */
             return e;
         }
     }

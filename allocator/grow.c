@@ -92,20 +92,22 @@ static bool grow_brk(struct arena *a, size_t nb)
     char *cur = tide_sys_brk(NULL);
     atomic_fetch_add_explicit(&g.st.brk_calls, 1, memory_order_relaxed);
     if (!cur || (end && cur != end)) return false;
-    if (!end) {
-        end = (char *)align_up((uintptr_t)cur, ALIGNMENT);
-        g.heap_lo = (uintptr_t)end;
-    }
+    bool first = !end;
+    if (first) end = (char *)align_up((uintptr_t)cur, ALIGNMENT);
     size_t have = a->top ? csize(a->top) : 0;
     size_t want = nb + MINSIZE + g.cfg.top_pad;
-    size_t need = align_up(want - (have < want ? have : want) + (size_t)(end - cur), g.page);
-    if (need < g.page || (uintptr_t)end + need < (uintptr_t)end) return false;
-    char *target = cur + need;
+    size_t grow = want > have ? want - have : 0;
+    /* The new break is page aligned (so every later top end is 16-aligned,
+     * whatever the first break was). */
+    uintptr_t target_addr = align_up((uintptr_t)end + grow, g.page);
+    if (target_addr <= (uintptr_t)end || target_addr - (uintptr_t)end < grow) return false;
+    char *target = (char *)target_addr;
     char *got = tide_sys_brk(target);
     atomic_fetch_add_explicit(&g.st.brk_calls, 1, memory_order_relaxed);
     if (got != target) return false;
+    if (first) g.heap_lo = (uintptr_t)end;
     size_t added = (size_t)(target - end);
-    atomic_fetch_add_explicit(&g.st.brk_grow, need, memory_order_relaxed);
+    atomic_fetch_add_explicit(&g.st.brk_grow, (size_t)(target - cur), memory_order_relaxed);
     heap_span_add((intptr_t)added);
     a->system_bytes += added;
     if (a->top) {

@@ -142,6 +142,7 @@ COLD void tide_init_slow(void)
 /* Reports a failed allocation through errno, if the platform has one. */
 COLD void fail_errno(enum tide_error err)
 {
+    ensure_init(); /* the very first call may fail before anything else */
     if (g.caps.set_errno) g.caps.set_errno(err);
 }
 

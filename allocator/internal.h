@@ -345,6 +345,7 @@ void tcache_forget_thread(void);
 void tcache_release_half(struct tcache *tc, size_t i);
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
+bool tcache_flush_any(struct tcache *tc);
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */

@@ -23,7 +23,14 @@
 #define RECENT 64
 
 static struct lock mlock;
-static uintptr_t *table;       /* capacity is a power of two */
+/* The first table is static, so the first blocks cost one mmap each and
+ * nothing more; it moves to a mapping only past 256 live blocks. */
+struct entry {
+    uintptr_t key;  /* the user pointer; EMPTY or TOMB */
+    size_t len;     /* the mapping's length, to check the header against */
+};
+static struct entry first_table[256];
+static struct entry *table;    /* capacity is a power of two */
 static size_t cap, used, tombs;
 static uintptr_t recent[RECENT];
 static unsigned recent_pos;
@@ -35,54 +42,56 @@ static size_t find(uintptr_t key)
 {
     size_t i = slot_of(key), tomb = SIZE_MAX;
     for (;; i = (i + 1) & (cap - 1)) {
-        if (table[i] == key) return i;
-        if (table[i] == TOMB && tomb == SIZE_MAX) tomb = i;
-        if (table[i] == EMPTY) return tomb != SIZE_MAX ? tomb : i;
+        if (table[i].key == key) return i;
+        if (table[i].key == TOMB && tomb == SIZE_MAX) tomb = i;
+        if (table[i].key == EMPTY) return tomb != SIZE_MAX ? tomb : i;
     }
 }
 
 /* Doubles (or just cleans) the table; false when out of memory. */
 static bool rehash(void)
 {
-    size_t ncap = cap ? (used * 4 >= cap ? cap * 2 : cap) : g.page / sizeof(uintptr_t);
-    uintptr_t *old = table, *nt = os_mmap(ncap * sizeof(uintptr_t));
+    size_t ncap = cap ? (used * 4 >= cap ? cap * 2 : cap) : sizeof first_table / sizeof *table;
+    if (cap) ncap = align_up(ncap * sizeof *table, g.page) / sizeof *table;
+    struct entry *old = table, *nt = cap ? os_mmap(ncap * sizeof *table) : first_table;
     size_t ocap = cap;
     if (!nt) return false;
     table = nt;
     cap = ncap;
     tombs = 0;
     for (size_t i = 0; i < ocap; i++)
-        if (old[i] > TOMB) table[find(old[i])] = old[i];
-    if (old) os_munmap(old, ocap * sizeof(uintptr_t));
+        if (old[i].key > TOMB) table[find(old[i].key)] = old[i];
+    if (old && old != first_table) os_munmap(old, ocap * sizeof *table);
     return true;
 }
 
-static bool reg_insert(uintptr_t key)
+static bool reg_insert(uintptr_t key, size_t len)
 {
     if ((used + tombs + 1) * 2 > cap && !rehash()) return false;
     size_t i = find(key);
-    if (table[i] == TOMB) tombs--;
-    table[i] = key;
+    if (table[i].key == TOMB) tombs--;
+    table[i] = (struct entry){key, len};
     used++;
     return true;
 }
 
-static bool reg_remove(uintptr_t key)
+/* Removes key; returns its mapping length, or 0 if it is not there. */
+static size_t reg_remove(uintptr_t key)
 {
-    if (!cap) return false;
+    if (!cap) return 0;
     size_t i = find(key);
-    if (table[i] != key) return false;
-    table[i] = TOMB;
+    if (table[i].key != key) return 0;
+    table[i].key = TOMB;
     used--;
     tombs++;
-    return true;
+    return table[i].len;
 }
 
 /* True if mem is a live mmapped block of ours. */
 bool mmap_owns(const void *mem)
 {
     lock_take(&mlock);
-    bool yes = cap && table[find((uintptr_t)mem)] == (uintptr_t)mem;
+    bool yes = cap && table[find((uintptr_t)mem)].key == (uintptr_t)mem;
     lock_drop(&mlock);
     return yes;
 }
@@ -112,7 +121,7 @@ struct chunk *mmap_chunk(size_t nb, size_t align)
     c->prev_size = (size_t)((char *)c - map);
     c->size = (len - c->prev_size) | MMAPPED;
     lock_take(&mlock);
-    bool ok = reg_insert((uintptr_t)mem);
+    bool ok = reg_insert((uintptr_t)mem, len);
     lock_drop(&mlock);
     if (!ok) {
         os_munmap(map, len);
@@ -133,16 +142,17 @@ static void raise_threshold(size_t len)
 }
 
 /* Unmaps an mmapped block. Stops the process if mem is not a live block
- * of ours (double free, invalid pointer). */
+ * of ours (double free) or its header no longer matches its mapping. */
 void mmap_free(struct chunk *c)
 {
     uintptr_t mem = (uintptr_t)chunk2mem(c);
     lock_take(&mlock);
-    bool ok = reg_remove(mem);
-    if (ok) recent[recent_pos++ % RECENT] = mem;
+    size_t len = reg_remove(mem);
+    if (len) recent[recent_pos++ % RECENT] = mem;
     lock_drop(&mlock);
-    if (!ok) tide_panic("double free of", (void *)mem);
-    size_t len = c->prev_size + csize(c);
+    if (!len) tide_panic("double free of", (void *)mem);
+    if (c->prev_size + csize(c) != len || !(c->size & MMAPPED))
+        tide_panic("free(): corrupted header of mmapped block", (void *)mem);
     raise_threshold(len);
     os_munmap((char *)c - c->prev_size, len);
     stats_mapped(-(intptr_t)len, -1);
@@ -163,7 +173,7 @@ struct chunk *mmap_realloc(struct chunk *c, size_t nb)
     n->size = len | MMAPPED;
     lock_take(&mlock);
     reg_remove((uintptr_t)chunk2mem(c));
-    bool ok = reg_insert((uintptr_t)chunk2mem(n));
+    bool ok = reg_insert((uintptr_t)chunk2mem(n), len);
     lock_drop(&mlock);
     if (!ok) tide_panic("out of memory for the block registry at", chunk2mem(n));
     stats_mapped((intptr_t)len - (intptr_t)old, 0);
@@ -175,8 +185,8 @@ void mmap_walk(tide_walk_fn fn, void *arg)
 {
     lock_take(&mlock);
     for (size_t i = 0; i < cap; i++) {
-        if (table[i] <= TOMB) continue;
-        struct chunk *c = mem2chunk((void *)table[i]);
+        if (table[i].key <= TOMB) continue;
+        struct chunk *c = mem2chunk((void *)table[i].key);
         struct tide_chunk_info info = {c, chunk2mem(c), csize(c), TIDE_CHUNK_MMAPPED, TIDE_BIN_NONE, -1};
         fn(&info, arg);
     }
@@ -192,6 +202,7 @@ void mmap_reset(void)
 {
     table = NULL;
     cap = used = tombs = 0;
+    __builtin_memset(first_table, 0, sizeof first_table);
     recent_pos = 0;
     for (unsigned i = 0; i < RECENT; i++) recent[i] = 0;
     lock_drop(&mlock);

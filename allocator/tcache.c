@@ -89,6 +89,16 @@ void tcache_flush(struct tcache *tc)
     }
 }
 
+/* Out of memory: gives the cache back to the heaps so its blocks can
+ * coalesce and serve the request. Returns false if it held nothing. */
+bool tcache_flush_any(struct tcache *tc)
+{
+    bool any = false;
+    for (size_t i = 0; i < TC_BINS; i++) any |= tc->count[i] != 0;
+    if (any) tcache_flush(tc);
+    return any;
+}
+
 /* After a miss for chunk size nb: fill the bin with a few more blocks from
  * the arena while its lock is held anyway, so the next misses are hits.
  * Bounded to about 4 KiB a refill. pre: a->lock held. */

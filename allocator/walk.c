@@ -8,7 +8,7 @@
  * segment. A region ends at the top's end or at a fence. pre: a->lock. */
 void for_each_region(struct arena *a, region_fn fn, void *arg)
 {
-    if (a == &main_arena && g.heap_lo) {
+    if (a == &main_arena && g.heap_lo && atomic_load(&g.heap_span)) {
         struct region r = {(char *)g.heap_lo, (char *)g.heap_lo + atomic_load(&g.heap_span)};
         fn(a, r, arg);
     }
@@ -54,12 +54,17 @@ static void walk_region(struct arena *a, struct region r, void *arg)
     }
 }
 
-/* The walk first copies every chunk's description into a scratch mapping
- * (not counted in the statistics) while holding the locks, then calls fn
- * with no lock held: fn may print, and printing may allocate. */
+/* The walk first copies every chunk's description into a scratch buffer
+ * while holding the locks, then calls fn with no lock held: fn may print,
+ * and printing may allocate. The buffer is a static one (so a walk costs no
+ * system call), or a mapping when the static one is busy or too small. */
+#define STATIC_INFOS 2048
+static struct tide_chunk_info static_infos[STATIC_INFOS];
+static atomic_flag static_busy;
+
 struct snapshot {
     struct tide_chunk_info *v;
-    size_t n, cap;
+    size_t n, cap, bytes; /* bytes: of the mapping, 0 for the static buffer */
     bool lost;
 };
 
@@ -67,16 +72,18 @@ static void snap_push(const struct tide_chunk_info *info, void *arg)
 {
     struct snapshot *s = arg;
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : g.page / sizeof *s->v;
-        struct tide_chunk_info *v = tide_sys_mmap(cap * sizeof *v);
+        size_t bytes = s->bytes ? s->bytes * 2 : align_up(2 * STATIC_INFOS * sizeof *s->v, g.page);
+        struct tide_chunk_info *v = tide_sys_mmap(bytes);
         if (!v) {
             s->lost = true;
             return;
         }
         if (s->n) __builtin_memcpy(v, s->v, s->n * sizeof *v);
-        if (s->v) tide_sys_munmap(s->v, s->cap * sizeof *v);
+        if (s->bytes) tide_sys_munmap(s->v, s->bytes);
+        else if (s->v) atomic_flag_clear(&static_busy);
         s->v = v;
-        s->cap = cap;
+        s->bytes = bytes;
+        s->cap = bytes / sizeof *v;
     }
     s->v[s->n++] = *info;
 }
@@ -85,6 +92,10 @@ TIDE_API void tide_heap_walk(tide_walk_fn fn, void *arg)
 {
     if (!atomic_load(&g.ready)) return;
     struct snapshot s = {0};
+    if (!atomic_flag_test_and_set(&static_busy)) {
+        s.v = static_infos;
+        s.cap = STATIC_INFOS;
+    }
     struct walk_ctx w = {snap_push, &s};
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
         struct arena *a = g.arenas[i];
@@ -94,8 +105,14 @@ TIDE_API void tide_heap_walk(tide_walk_fn fn, void *arg)
     }
     mmap_walk(snap_push, &s);
     if (s.lost) report_line("heap walk: out of memory, walk incomplete", 0);
-    for (size_t i = 0; i < s.n; i++) fn(&s.v[i], arg);
-    if (s.v) tide_sys_munmap(s.v, s.cap * sizeof *s.v);
+    /* fn runs on a private copy when the static buffer is in use, so a
+     * nested walk from inside fn cannot overwrite it. */
+    for (size_t i = 0; i < s.n; i++) {
+        struct tide_chunk_info info = s.v[i];
+        fn(&info, arg);
+    }
+    if (s.bytes) tide_sys_munmap(s.v, s.bytes);
+    else if (s.v) atomic_flag_clear(&static_busy);
 }
 
 TIDE_API const char *tide_chunk_state_name(enum tide_chunk_state state)
