@@ -25,6 +25,15 @@ done
 grep -qx 'prefix=/usr' "$dest/usr/lib/pkgconfig/tide.pc" 2>/dev/null && ok pc-file-honours-prefix ||
     bad pc-file-honours-prefix "$(grep prefix= "$dest/usr/lib/pkgconfig/tide.pc" 2>&1 | head -n 1)"
 
+# A second install with another PREFIX must not reuse the first one's .pc.
+if $make_cmd -s --no-print-directory install DESTDIR="$out/root2" PREFIX=/opt/tide >"$out/install2.log" 2>&1 &&
+    grep -qx 'prefix=/opt/tide' "$out/root2/opt/tide/lib/pkgconfig/tide.pc"; then
+    ok second-install-other-prefix-gets-its-own-pc
+else
+    bad second-install-other-prefix-gets-its-own-pc \
+        "$(grep prefix= "$out/root2/opt/tide/lib/pkgconfig/tide.pc" 2>&1 | head -n 1) $(tail -n 2 "$out/install2.log")"
+fi
+
 export PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig" PKG_CONFIG_LIBDIR="$dest/usr/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs tide 2>&1) && ok pkg-config-knows-tide || bad pkg-config-knows-tide "$flags"
 
@@ -60,7 +69,8 @@ fi
 
 # Static: libtide.a from the same place, with Libs.private.
 libdir=$(pkg-config --variable=libdir tide)
-if cc -o "$out/prog-static" "$out/prog.c" $(pkg-config --cflags tide) "$dest$libdir/libtide.a" \
+case "$libdir" in "$dest"/*) ;; *) libdir=$dest$libdir ;; esac # pkgconf adds the sysroot
+if cc -o "$out/prog-static" "$out/prog.c" $(pkg-config --cflags tide) "$libdir/libtide.a" \
         $(pkg-config --static --libs-only-l tide | sed 's/-ltide//') 2>"$out/cc.err" &&
     got=$("$out/prog-static") && [ "$got" = "$expect" ]; then
     ok program-links-installed-static-library

@@ -11,6 +11,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tide.h"
 
@@ -27,6 +28,9 @@ int main(void)
         return 1;
     }
     big = malloc(200000);
+    if (big == NULL)
+        return 1;
+    memset(big, 1, 200000); /* used, so the compiler keeps the malloc */
     mi = mallinfo2();
     get_stats(&st);
     printf("threshold=%zu trim=%zu top_pad=%zu hblks_200k=%zu\n", st.mmap_threshold,

@@ -14,7 +14,7 @@ bad()  { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 # Every process the probe saw since the last reset used libtide.so.
 probe_all_tide() {
     [ -s "$TIDE_PROBE_LOG" ] || { echo "no process loaded the probe"; return 1; }
-    if grep -v "malloc=$so free=$so tide=yes" "$TIDE_PROBE_LOG"; then return 1; fi
+    if grep -v "tide=$so malloc=tide free=tide" "$TIDE_PROBE_LOG"; then return 1; fi
     return 0
 }
 
@@ -85,7 +85,7 @@ compare gcc-compiles-and-runs gcc_run x
 # The probe saw the compiler's own children, not only the driver.
 : > "$TIDE_PROBE_LOG"
 LD_PRELOAD="$so:$probe" gcc -O2 -c -o "$work/o.o" "$work/hello.c" >/dev/null 2>&1
-if grep -q "/cc1 " "$TIDE_PROBE_LOG" && grep -q "/as " "$TIDE_PROBE_LOG" && probe_all_tide >/dev/null; then
+if grep -q "/cc1 tide=" "$TIDE_PROBE_LOG" && grep -Eq "[/-]as tide=" "$TIDE_PROBE_LOG" && probe_all_tide >/dev/null; then
     ok preload-reaches-compiler-children
 else
     bad preload-reaches-compiler-children "probe log: $(tr '\n' ';' < "$TIDE_PROBE_LOG")"
