@@ -57,6 +57,20 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     return (void *)__syscall_ret(r);
 }
 
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+    void *new_addr = NULL;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        new_addr = va_arg(ap, void *);
+        va_end(ap);
+    }
+    long r = __syscall6(SYS_mremap, (long)old, (long)old_len, (long)new_len, flags,
+                        (long)new_addr, 0);
+    return (void *)__syscall_ret(r);
+}
+
 int munmap(void *addr, size_t len)
 {
     return (int)__syscall_ret(__syscall2(SYS_munmap, addr, len));

@@ -1,9 +1,10 @@
 /*
  * libc/src/tide_sys.c - the allocator's platform contract (allocator/sys.h)
  * implemented with this libc's system calls. This is what a hobby OS gets
- * for free by adopting the libc: brk, anonymous mmap, munmap, and
- * madvise(MADV_DONTNEED) as purge. Raw calls, so errno only changes when
- * the core reports a failure through set_errno, as malloc must.
+ * for free by adopting the libc: brk, anonymous mmap, munmap,
+ * madvise(MADV_DONTNEED) as purge, and mremap as remap when the kernel has
+ * it. Raw calls, so errno only changes when the core reports a failure
+ * through set_errno, as malloc must.
  */
 #include <errno.h>
 #include <sched.h>
@@ -17,6 +18,19 @@
 static bool sys_purge(void *addr, size_t len)
 {
     return __syscall3(SYS_madvise, addr, len, MADV_DONTNEED) == 0;
+}
+
+static void *sys_remap(void *addr, size_t old_len, size_t new_len)
+{
+    long r = __syscall4(SYS_mremap, addr, old_len, new_len, MREMAP_MAYMOVE);
+    return r < 0 && r > -4096 ? NULL : (void *)r;
+}
+
+/* mremap is optional for a port: a call with a zero length is -EINVAL
+ * where it exists and -ENOSYS where it does not. */
+static bool have_mremap(void)
+{
+    return __syscall4(SYS_mremap, 0, 0, 0, 0) != -ENOSYS;
 }
 
 static void sys_yield(void)
@@ -48,7 +62,7 @@ void tide_sys_init(struct tide_sys_caps *caps)
     caps->brk_zeroed = true;    /* Linux and our kernel hand out zeroed pages */
     caps->mmap_zeroed = true;
     caps->purge = sys_purge;
-    caps->remap = NULL;         /* no mremap on our kernel */
+    caps->remap = have_mremap() ? sys_remap : NULL;
     caps->yield = sys_yield;
     caps->set_errno = sys_set_errno;
     caps->now_ns = sys_now_ns;

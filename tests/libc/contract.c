@@ -128,6 +128,19 @@ static void mmap_semantics(void)
              "mprotect is used by the S12 demo");
         munmap(d, PAGE);
     }
+    char *r = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    errno = 0;
+    char *r2 = r == MAP_FAILED ? MAP_FAILED : mremap(r, 2 * PAGE, 64 * PAGE, MREMAP_MAYMOVE);
+    if (r2 == MAP_FAILED && errno == ENOSYS) {
+        item(1, "OPTIONAL", "mremap-absent-realloc-copies", "");
+    } else {
+        if (r2 != MAP_FAILED)
+            r2[63 * PAGE] = 1;
+        item(r2 != MAP_FAILED && ((uintptr_t)r2 & (PAGE - 1)) == 0, "OPTIONAL", "mremap-maymove",
+             "mremap(MREMAP_MAYMOVE) exists but failed; return -ENOSYS if unsupported");
+        if (r2 != MAP_FAILED)
+            munmap(r2, 64 * PAGE);
+    }
     char *g = mmap(NULL, 1UL << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     item(g != MAP_FAILED, "DEMOS", "mmap-1gib-lazily",
          "a 1 GiB mapping must succeed without backing it (demand paging, S3)");

@@ -158,6 +158,15 @@ static void test_malloc(void)
         kept &= s[i] == 'x';
     check(kept, "realloc-grow-keeps-contents", "contents lost");
     free(s);
+    char *big = malloc(1 * 1024 * 1024);
+    for (int i = 0; big && i < 1024 * 1024; i += 4096)
+        big[i] = (char)(i >> 12);
+    char *bigger = big ? realloc(big, 8 * 1024 * 1024) : NULL;
+    int same = bigger != NULL;
+    for (int i = 0; same && i < 1024 * 1024; i += 4096)
+        same &= bigger[i] == (char)(i >> 12);
+    check(same, "realloc-mapped-block-keeps-contents", "1 MiB -> 8 MiB lost data");
+    free(bigger);
     char *d = strdup("hello"), *n = strndup("hello", 3);
     check(d && n && strcmp(d, "hello") == 0 && strcmp(n, "hel") == 0, "strdup-strndup", "wrong copy");
     free(d);

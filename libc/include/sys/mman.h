@@ -1,7 +1,7 @@
 /*
  * sys/mman.h - memory mappings: mmap, munmap, mprotect, madvise.
  * Flag values are Linux x86-64's. Our kernel implements private anonymous
- * mappings only (see docs/PORTING.md).
+ * mappings only (see docs/PORTING.md). mremap is optional for a port.
  */
 #ifndef LIBC_SYS_MMAN_H
 #define LIBC_SYS_MMAN_H
@@ -23,6 +23,9 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_FAILED    ((void *)-1)
 
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+
 #define MADV_NORMAL    0
 #define MADV_RANDOM    1
 #define MADV_SEQUENTIAL 2
@@ -36,5 +39,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
+/* Resizes or (MREMAP_MAYMOVE) moves a mapping; MAP_FAILED with errno. */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 
 #endif

@@ -14,6 +14,7 @@
 #define SYS_munmap       11
 #define SYS_brk          12
 #define SYS_sched_yield  24
+#define SYS_mremap       25
 #define SYS_madvise      28
 #define SYS_getpid       39
 #define SYS_exit         60
