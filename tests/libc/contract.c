@@ -3,8 +3,8 @@
  * it with our libc, runs it on their kernel, and reads what is wrong: each
  * line is "ok NAME" or "FAIL NAME: what the kernel did; what breaks; what
  * to change". REQUIRED items are what the libc and the allocator rely on;
- * DEMOS items only matter to the seeds' demos. docs/PORTING.md explains
- * each. Ends with "contract: N passed, M failed" (exit 1 on a failure).
+ * DEMOS items only matter to the seeds' demos; OPTIONAL ones make things
+ * faster. docs/PORTING.md explains each. Ends with "contract: N passed, M failed" (exit 1 on a failure).
  */
 #include <errno.h>
 #include <fcntl.h>
