@@ -45,7 +45,7 @@ static void *aligned(size_t align, size_t n)
     struct chunk *c = NULL;
     if (nb + align >= g.cfg.mmap_threshold) c = mmap_chunk(nb, align);
     if (!c) {
-        struct arena *a = tc_self ? tc_self->arena : arena_for_thread();
+        struct arena *a = tc_real(tc_self) ? tc_self->arena : arena_for_thread();
         lock_take(&a->lock);
         c = heap_aligned(a, align, nb);
         lock_drop(&a->lock);

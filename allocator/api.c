@@ -3,20 +3,13 @@
  * fast paths over the thread cache, the slow paths into the arenas, and the
  * checks that tell our pointers from anything else handed to free.
  */
-#include "internal.h"
+#include "fastpath.h"
 
 #if TIDE_DEBUG >= 2
 #define DEBUG_CHECK() (tide_check() ? tide_panic("heap check failed", 0) : (void)0)
 #else
 #define DEBUG_CHECK() ((void)0)
 #endif
-
-/* Cache class of a request: chunk sizes 32, 48, ... as request2size. */
-static inline size_t tc_index_for_request(size_t n)
-{
-    size_t k = (n + 7) >> 4;
-    return k ? k - 1 : 0;
-}
 
 /* ---- malloc ------------------------------------------------------------ */
 
@@ -41,11 +34,8 @@ COLD void *alloc_slow(size_t n, bool zero)
         return NULL;
     }
     ensure_init();
-    struct tcache *tc = tc_self;
-    if (!tc) {
-        tcache_create();
-        tc = tc_self;
-    }
+    if (!tc_real(tc_self)) tcache_create();
+    struct tcache *tc = tc_real(tc_self) ? tc_self : NULL;
     size_t nb = request2size(n);
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
@@ -74,21 +64,7 @@ COLD void *alloc_slow(size_t n, bool zero)
     return chunk2mem(c);
 }
 
-TIDE_API void *tide_malloc(size_t n)
-{
-    struct tcache *tc = tc_self;
-    if (LIKELY(n <= TC_MAX_REQUEST && tc != NULL)) {
-        size_t i = tc_index_for_request(n);
-        struct tc_entry *e = tc->head[i];
-        if (LIKELY(e != NULL)) {
-            tc->head[i] = e->next;
-            tc->count[i]--;
-            e->key = 0;
-            return e;
-        }
-    }
-    return alloc_slow(n, false);
-}
+TIDE_API void *tide_malloc(size_t n) { return fast_malloc(n); }
 
 /* ---- telling our pointers from others' ---------------------------------- */
 
@@ -144,15 +120,15 @@ static void free_heap_chunk(struct chunk *c)
     struct tcache *tc = tc_self;
     size_t sz = csize(c);
     struct tc_entry *e = chunk2mem(c);
-    if (tc && sz <= TC_MAX_CHUNK && g.cfg.tcache_count) {
+    if (sz <= TC_MAX_CHUNK && tc->limit[tc_index_for_chunk(sz)]) {
         size_t i = tc_index_for_chunk(sz);
         if (UNLIKELY(e->key == g.tcache_key) && tcache_contains(tc, c, NULL))
             tide_panic("double free of", e);
-        if (tc->count[i] >= g.cfg.tcache_count) tcache_release_half(tc, i);
+        if (!tc->room[i]) tcache_release_half(tc, i);
         e->next = tc->head[i];
         e->key = g.tcache_key;
         tc->head[i] = e;
-        tc->count[i]++;
+        tc->room[i]--;
         return;
     }
     struct arena *a = chunk_arena(c);
@@ -168,7 +144,7 @@ void free_chunk(struct chunk *c)
     else free_heap_chunk(c);
 }
 
-static COLD void free_slow(void *p)
+COLD void free_slow(void *p)
 {
     if (!p) return;
     if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
@@ -176,27 +152,7 @@ static COLD void free_slow(void *p)
     DEBUG_CHECK();
 }
 
-TIDE_API void tide_free(void *p)
-{
-    struct tcache *tc = tc_self;
-    uintptr_t a = (uintptr_t)p;
-    if (LIKELY(tc != NULL && a - g.fast_lo < atomic_load_explicit(&g.fast_span, memory_order_relaxed) &&
-               !(a & (ALIGNMENT - 1)))) {
-        struct chunk *c = mem2chunk(p);
-        size_t sz = c->size;
-        size_t i = (sz >> 4) - 2;
-        struct tc_entry *e = p;
-        if (LIKELY(i < TC_BINS && !(sz & (MMAPPED | SEGMENT)) && tc->count[i] < g.cfg.tcache_count &&
-                   (chunk_at(c, sz & ~FLAGS)->size & PREV_INUSE) && e->key != g.tcache_key)) {
-            e->next = tc->head[i];
-            e->key = g.tcache_key;
-            tc->head[i] = e;
-            tc->count[i]++;
-            return;
-        }
-    }
-    free_slow(p);
-}
+TIDE_API void tide_free(void *p) { fast_free(p); }
 
 /* ---- relatives --------------------------------------------------------- */
 
@@ -208,12 +164,12 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
         return NULL;
     }
     struct tcache *tc = tc_self;
-    if (LIKELY(n <= TC_MAX_REQUEST && tc != NULL)) {
+    if (LIKELY(n <= TC_MAX_REQUEST)) {
         size_t i = tc_index_for_request(n);
         struct tc_entry *e = tc->head[i];
         if (LIKELY(e != NULL)) {
             tc->head[i] = e->next;
-            tc->count[i]--;
+            tc->room[i]++;
             __builtin_memset(e, 0, 24 + 16 * i); /* the whole usable size */
             return e;
         }

@@ -64,9 +64,9 @@ struct arena *arena_for_thread(void)
 TIDE_API void tide_thread_exit(void)
 {
     struct tcache *tc = tc_self;
-    if (tc) {
+    if (tc_real(tc)) {
         tcache_flush(tc);
-        tc_self = NULL;
+        tc_self = &tc_empty;
         lock_take(&g.arenas_lock);
         if (tc->prev_tc) tc->prev_tc->next_tc = tc->next_tc;
         else g.tcaches = tc->next_tc;
@@ -123,7 +123,7 @@ TIDE_API void tide_fork_child(void)
     if (!atomic_load(&g.ready)) return;
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) g.arenas[i]->threads = 0;
     if (my_arena) my_arena->threads = 1;
-    g.tcaches = tc_self;
-    if (tc_self) tc_self->next_tc = tc_self->prev_tc = NULL;
+    g.tcaches = tc_real(tc_self) ? tc_self : NULL;
+    if (g.tcaches) g.tcaches->next_tc = g.tcaches->prev_tc = NULL;
     unlock_all();
 }

@@ -86,7 +86,7 @@ static size_t check_bins(struct arena *a, struct check_ctx *k)
 static void check_tcache(struct check_ctx *k)
 {
     struct tcache *tc = tc_self;
-    if (!tc) return;
+    if (!tc_real(tc)) return;
     for (size_t i = 0; i < TC_BINS; i++) {
         size_t n = 0;
         for (struct tc_entry *e = tc->head[i]; e && n <= 65535; e = e->next, n++) {
@@ -95,7 +95,7 @@ static void check_tcache(struct check_ctx *k)
                 !(next_chunk(c)->size & PREV_INUSE))
                 problem(k, "check: bad thread cache entry at", e);
         }
-        if (n != tc->count[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
+        if (n != tc_count(tc, i) || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
 }
 

@@ -37,7 +37,8 @@ static const struct knob knobs[] = {
  *   top_pad          128 KiB                128 KiB
  *   mmap_max         65536                  65536
  *   arena_max        8                      8
- *   tcache_count     7                      16
+ *   tcache_count     7                      256, and at most 16 KiB
+ *                                           per class (so 15 of 1 KiB)
  *   large_cache_max  0 (munmap on free)     0
  *   tcache_refill    no                     yes: a miss fetches ~4 KiB
  */
@@ -51,7 +52,8 @@ void config_profile(struct config *cfg, int profile)
     cfg->profile = profile;
     cfg->dynamic_threshold = profile == 0;
     cfg->tcache_refill = profile == 0;
-    cfg->tcache_count = profile == 0 ? 16 : 7;
+    cfg->tcache_count = profile == 0 ? 256 : 7;
+    cfg->tcache_bytes = profile == 0 ? 16 << 10 : 0;
     cfg->large_cache_max = 0;
 }
 
@@ -161,6 +163,7 @@ TIDE_API int tide_mallopt(int param, int value)
     lock_take(&main_arena.lock);
     bool ok = set_knob(&g.cfg, param, (size_t)value);
     lock_drop(&main_arena.lock);
+    if (ok && param == TIDE_M_TCACHE_COUNT && tc_real(tc_self)) tcache_set_limits(tc_self);
     return ok;
 }
 

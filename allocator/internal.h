@@ -203,11 +203,18 @@ struct tc_entry {
 
 struct tcache {
     struct tc_entry *head[TC_BINS];
-    uint16_t count[TC_BINS];
+    uint16_t room[TC_BINS];  /* free slots left in each class (0: full) */
+    uint16_t limit[TC_BINS]; /* blocks each class may hold */
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
 };
 
+/* A thread with no cache (not made yet, caches off, thread exited) points
+ * at this empty one: every head is NULL and every class is full, so the
+ * fast paths need no NULL test and simply fall through to the slow ones. */
+extern struct tcache tc_empty;
+static inline bool tc_real(const struct tcache *tc) { return tc != &tc_empty; }
+static inline size_t tc_count(const struct tcache *tc, size_t i) { return (size_t)(tc->limit[i] - tc->room[i]); }
 static inline size_t tc_index_for_chunk(size_t sz) { return (sz >> 4) - 2; }
 
 /* ------------------------------------------------------------------------
@@ -219,7 +226,8 @@ struct config {
     size_t top_pad;          /* extra asked of the OS on each heap growth */
     size_t mmap_max;         /* at most this many mmapped blocks at once */
     size_t arena_max;        /* arenas (threads beyond share) */
-    size_t tcache_count;     /* blocks per class in each thread cache */
+    size_t tcache_count;     /* most blocks per class in each thread cache */
+    size_t tcache_bytes;     /* and at most this many bytes per class (0: no bound) */
     size_t large_cache_max;  /* bytes of freed mmapped blocks kept for reuse */
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
@@ -252,7 +260,7 @@ struct global {
      * the brk heap with room for the largest cached chunk after it, so its
      * header and its neighbour's can be read without further checks. */
     uintptr_t fast_lo;
-    atomic_size_t fast_span;
+    atomic_size_t fast_span16;  /* fast_span / 16 (see fastpath.h) */
     bool brk_broken;          /* brk failed or moved under us: use segments */
     /* one bit per possible segment of the 47-bit user address space */
     atomic_uint_least64_t *segmap;
@@ -346,6 +354,7 @@ void tcache_release_half(struct tcache *tc, size_t i);
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
+void tcache_set_limits(struct tcache *tc);
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */
@@ -353,4 +362,5 @@ enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };
 enum owner classify(const void *mem, const char *op);
 void free_chunk(struct chunk *c);
 void *alloc_slow(size_t n, bool zero);
+void free_slow(void *p);
 #endif

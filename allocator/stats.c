@@ -29,7 +29,7 @@ static size_t cached_bytes(size_t *blocks)
     lock_take(&g.arenas_lock);
     for (struct tcache *tc = g.tcaches; tc; tc = tc->next_tc)
         for (size_t i = 0; i < TC_BINS; i++) {
-            size_t k = *(volatile uint16_t *)&tc->count[i];
+            size_t k = *(volatile uint16_t *)&tc->limit[i] - *(volatile uint16_t *)&tc->room[i];
             n += k;
             bytes += k * (MINSIZE + 16 * i);
         }
@@ -160,7 +160,7 @@ static bool purge_free_chunks(struct arena *a)
 TIDE_API int tide_malloc_trim(size_t pad)
 {
     ensure_init();
-    if (tc_self) tcache_flush(tc_self);
+    if (tc_real(tc_self)) tcache_flush(tc_self);
     bool any = false;
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
         struct arena *a = g.arenas[i];

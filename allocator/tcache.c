@@ -5,7 +5,8 @@
  */
 #include "internal.h"
 
-TIDE_THREAD_LOCAL struct tcache *tc_self __attribute__((tls_model("initial-exec")));
+struct tcache tc_empty;
+TIDE_THREAD_LOCAL struct tcache *tc_self __attribute__((tls_model("initial-exec"))) = &tc_empty;
 /* Set while a cache is being made and after the thread has exited. */
 static TIDE_THREAD_LOCAL bool tc_off __attribute__((tls_model("initial-exec")));
 
@@ -27,6 +28,7 @@ void tcache_create(void)
     struct tcache *tc = chunk2mem(c);
     __builtin_memset(tc, 0, sizeof *tc);
     tc->arena = a;
+    tcache_set_limits(tc);
     lock_take(&g.arenas_lock);
     tc->next_tc = g.tcaches;
     if (g.tcaches) g.tcaches->prev_tc = tc;
@@ -41,7 +43,7 @@ void tcache_disable(void) { tc_off = true; }
 
 void tcache_forget_thread(void)
 {
-    tc_self = NULL;
+    tc_self = &tc_empty;
     tc_off = false;
 }
 
@@ -69,12 +71,12 @@ static void release_list(struct tc_entry *e)
 /* Bin i is full: give back its older half (the tail of the list). */
 void tcache_release_half(struct tcache *tc, size_t i)
 {
-    size_t keep = tc->count[i] / 2;
+    size_t keep = tc_count(tc, i) / 2;
     struct tc_entry **link = &tc->head[i];
     for (size_t n = 0; n < keep; n++) link = &(*link)->next;
     struct tc_entry *rest = *link;
     *link = NULL;
-    tc->count[i] = (uint16_t)keep;
+    tc->room[i] = (uint16_t)(tc->limit[i] - keep);
     release_list(rest);
 }
 
@@ -84,7 +86,7 @@ void tcache_flush(struct tcache *tc)
     for (size_t i = 0; i < TC_BINS; i++) {
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
-        tc->count[i] = 0;
+        tc->room[i] = tc->limit[i];
         release_list(e);
     }
 }
@@ -94,7 +96,7 @@ void tcache_flush(struct tcache *tc)
 bool tcache_flush_any(struct tcache *tc)
 {
     bool any = false;
-    for (size_t i = 0; i < TC_BINS; i++) any |= tc->count[i] != 0;
+    for (size_t i = 0; i < TC_BINS; i++) any |= tc->room[i] != tc->limit[i];
     if (any) tcache_flush(tc);
     return any;
 }
@@ -107,7 +109,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
     size_t i = tc_index_for_chunk(nb);
     size_t want = g.cfg.tcache_count / 2, budget = 4096 / nb;
     if (want > budget) want = budget;
-    while (tc->count[i] < want) {
+    while (tc_count(tc, i) < want && tc->room[i]) {
         struct chunk *c = arena_malloc(a, nb);
         if (!c) break;
         if (csize(c) != nb) { /* a slightly bigger chunk: not of this class */
@@ -118,14 +120,28 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
         e->next = tc->head[i];
         e->key = g.tcache_key;
         tc->head[i] = e;
-        tc->count[i]++;
+        tc->room[i]--;
+    }
+}
+
+/* Sets each class's limit from the knobs: tcache_count blocks, but no more
+ * than tcache_bytes of them; blocks beyond a lowered limit go back. */
+void tcache_set_limits(struct tcache *tc)
+{
+    for (size_t i = 0; i < TC_BINS; i++) {
+        size_t size = MINSIZE + 16 * i, n = g.cfg.tcache_count;
+        if (g.cfg.tcache_bytes && n > g.cfg.tcache_bytes / size) n = g.cfg.tcache_bytes / size;
+        if (n > 65535) n = 65535;
+        while (tc_count(tc, i) > n) tcache_release_half(tc, i);
+        tc->room[i] = (uint16_t)(n - tc_count(tc, i));
+        tc->limit[i] = (uint16_t)n;
     }
 }
 
 /* True if chunk c sits in cache tc; *bin gets its class. */
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
 {
-    if (!tc) return false;
+    if (!tc_real(tc)) return false;
     size_t sz = csize(c);
     if (sz < MINSIZE || sz > TC_MAX_CHUNK) return false;
     size_t i = tc_index_for_chunk(sz);

@@ -1,0 +1,74 @@
+/*
+ * allocator/fastpath.h - the malloc and free fast paths: a pop from and a
+ * push onto the thread cache, no lock, no atomic read-modify-write.
+ * Inline here so that the shim's malloc/free are these paths themselves,
+ * not a jump to them. Everything else goes to alloc_slow / free_slow.
+ */
+#ifndef TIDE_FASTPATH_H
+#define TIDE_FASTPATH_H
+
+#include "internal.h"
+
+/* Cache class of a request: chunk sizes 32, 48, ... as request2size. */
+static inline size_t tc_index_for_request(size_t n)
+{
+    size_t k = (n + 7) >> 4;
+    return k ? k - 1 : 0;
+}
+
+static inline void *fast_malloc(size_t n)
+{
+    struct tcache *tc = tc_self;
+    if (LIKELY(n <= TC_MAX_REQUEST)) {
+        size_t i = tc_index_for_request(n);
+        struct tc_entry *e = tc->head[i];
+        if (LIKELY(e != NULL)) {
+            tc->head[i] = e->next;
+            tc->room[i]++;
+            e->key = 0;
+            return e;
+        }
+    }
+    return alloc_slow(n, false);
+}
+
+/*
+ * The checks, each a few instructions, in order:
+ *  1. p lies in the brk heap, 16-aligned, with room after it for the largest
+ *     cached chunk (so both headers below are readable): the difference to
+ *     fast_lo is rotated right by 4, which turns any low bit into a huge
+ *     value, then compared with fast_span / 16;
+ *  2. its size field is a cacheable size with no M or S bit:
+ *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P);
+ *  3. its class has room;
+ *  4. the next chunk says it is in use (else: a double free, or a header
+ *     that was overwritten);
+ *  5. it does not carry the cache key (else: maybe a double free: the slow
+ *     path looks it up).
+ */
+static inline void fast_free(void *p)
+{
+    struct tcache *tc = tc_self;
+    uintptr_t d = (uintptr_t)p - g.fast_lo;
+    d = (d >> 4) | (d << 60);
+    if (LIKELY(d < atomic_load_explicit(&g.fast_span16, memory_order_relaxed))) {
+        struct tc_entry *e = p;
+        size_t sz = ((size_t *)p)[-1];
+        size_t t = sz - MINSIZE;
+        if (LIKELY(!(t & ~(size_t)0x3f1))) {
+            size_t i = t >> 4;
+            uintptr_t key = g.tcache_key;
+            if (LIKELY(tc->room[i] && (chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) &&
+                       e->key != key)) {
+                e->next = tc->head[i];
+                e->key = key;
+                tc->head[i] = e;
+                tc->room[i]--;
+                return;
+            }
+        }
+    }
+    free_slow(p);
+}
+
+#endif
