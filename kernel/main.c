@@ -62,10 +62,16 @@ static void run_module(int i)
 {
     struct module *m = &modules[i];
     uint64_t free_before = pmm_counts.free;
+    uint64_t blocks_before[PMM_MAX_ORDER + 1], blocks_after[PMM_MAX_ORDER + 1];
+    pmm_free_blocks(blocks_before);
     uint64_t f0 = fault_count, fc0 = fault_cycles;
     uint64_t s0 = syscall_count, sc0 = syscall_cycles;
     int status = proc_run(P2V(m->start), m->end - m->start, m->cmdline);
     uint64_t free_after = pmm_counts.free;
+    pmm_free_blocks(blocks_after);
+    /* No leak: the same frames are free, so the buddy lists (canonical for
+     * a set of free frames) must be the same too. */
+    bool same_lists = memcmp(blocks_before, blocks_after, sizeof blocks_after) == 0;
     struct proc *p = proc_last();
     uint64_t nf = fault_count - f0, ns = syscall_count - s0;
     /* TSC ticks spent inside fault_handle / syscall_dispatch (entry and
@@ -77,7 +83,8 @@ static void run_module(int i)
     kprintf("[kernel] exit %s status %d: minflt %lu maxrss %lu kB, frames free "
             "before %lu after %lu (%s)\n", p->name, status, p->minflt,
             p->maxrss * (PAGE_SIZE / 1024), free_before, free_after,
-            free_before == free_after ? "none leaked" : "LEAK");
+            free_before != free_after ? "LEAK" :
+            same_lists ? "none leaked" : "LEAK: buddy lists differ");
 }
 
 /* Entry from boot.S: magic and the physical address of the Multiboot
@@ -92,6 +99,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
     const struct mb_info *mbi = P2V(info_pa);
     pmm_init(mbi);
     boot_modules(mbi, info_pa);
+    pmm_build_lists();
     options_parse(kernel_cmdline);
     vm_init();
     syscall_init();

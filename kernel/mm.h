@@ -20,16 +20,28 @@ struct pmm_counts {
 };
 extern volatile struct pmm_counts pmm_counts;
 
-/* Frees every usable frame of the Multiboot memory map, then takes back
+/* Largest block of the buddy allocator: 2^10 frames = 4 MiB. */
+#define PMM_MAX_ORDER 10
+
+/* Reads the usable frames of the Multiboot memory map, then takes back
  * the first MiB and the kernel image. pre: mbi is mapped (direct map). */
 void pmm_init(const void *mbi);
 /* Marks [start, end) as used by the kernel (boot modules, boot info);
- * frames already used or outside RAM are skipped. */
+ * frames already used or outside RAM are skipped. pre: before
+ * pmm_build_lists. */
 void pmm_reserve(paddr_t start, paddr_t end);
+/* Builds the buddy free lists from what is left free. Call once, after
+ * the reservations and before any allocation. */
+void pmm_build_lists(void);
 /* Takes one zeroed frame for kind; returns 0 when no frame is free. */
 paddr_t pmm_alloc(enum frame_kind kind);
 /* Gives back a frame taken with pmm_alloc(kind). pre: it is in use. */
 void pmm_free(paddr_t pa, enum frame_kind kind);
+/* The same for 2^order contiguous frames (aligned to their size). */
+paddr_t pmm_alloc_pages(unsigned order, enum frame_kind kind);
+void pmm_free_pages(paddr_t pa, unsigned order, enum frame_kind kind);
+/* Free blocks per order (for /proc/buddyinfo and the leak check). */
+void pmm_free_blocks(uint64_t out[PMM_MAX_ORDER + 1]);
 
 /* ---- vm.c: the user half of the one page-table tree ---------------------- */
 /* The shared zero page: mapped read-only for reads of untouched memory, as
