@@ -29,7 +29,7 @@ struct arena *arena_new(void)
         return &main_arena;
     }
     if (n >= ARENA_LIMIT) return NULL;
-    struct arena *a = os_mmap(align_up(sizeof *a, g.page));
+    struct arena *a = os_mmap_zeroed(align_up(sizeof *a, g.page));
     if (!a) return NULL;
     arena_init(a, (int)n);
     g.arenas[n] = a;

@@ -16,7 +16,7 @@ static bool segmap_init(void)
     if (g.segmap) return true;
     size_t bits = ((size_t)1 << 47) / g.seg_size;
     size_t bytes = align_up((bits + 7) / 8, g.page);
-    void *m = os_mmap(bytes);
+    void *m = os_mmap_zeroed(bytes);
     if (!m) return false;
     g.segmap_bits = bits;
     g.segmap = m;

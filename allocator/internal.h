@@ -294,6 +294,7 @@ size_t fmt_dec(char *buf, size_t v);
 
 /* os.c: counted calls into the platform */
 void *os_mmap(size_t len);
+void *os_mmap_zeroed(size_t len);
 void os_munmap(void *p, size_t len);
 void os_purge(void *p, size_t len);
 void *os_mmap_aligned(size_t len, size_t align);

@@ -53,7 +53,7 @@ static bool rehash(void)
 {
     size_t ncap = cap ? (used * 4 >= cap ? cap * 2 : cap) : sizeof first_table / sizeof *table;
     if (cap) ncap = align_up(ncap * sizeof *table, g.page) / sizeof *table;
-    struct entry *old = table, *nt = cap ? os_mmap(ncap * sizeof *table) : first_table;
+    struct entry *old = table, *nt = cap ? os_mmap_zeroed(ncap * sizeof *table) : first_table;
     size_t ocap = cap;
     if (!nt) return false;
     table = nt;

@@ -19,6 +19,15 @@ void *os_mmap(size_t len)
     return p;
 }
 
+/* The same for the core's own tables, which must start zeroed: cleared by
+ * hand on a platform whose fresh memory may be dirty. */
+void *os_mmap_zeroed(size_t len)
+{
+    void *p = os_mmap(len);
+    if (p && !g.caps.mmap_zeroed) __builtin_memset(p, 0, len);
+    return p;
+}
+
 /* Unmaps; a failure here means our bookkeeping is wrong: stop. */
 void os_munmap(void *p, size_t len)
 {

@@ -28,13 +28,13 @@ TIDE_VERSION := 0.1.0
 LIBDIR := $(PREFIX)/lib
 INCDIR := $(PREFIX)/include
 
-$(BUILD)/tide.pc: host/tide.pc.in
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(TIDE_VERSION)|g' $< > $@
-
-install: $(LIBTIDE_SO) $(LIBTIDE_A) $(BUILD)/tide.pc
+# The .pc file is written at install time: it names the PREFIX of this
+# install, whatever an earlier one used.
+install: $(LIBTIDE_SO) $(LIBTIDE_A)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
 	install -m 755 $(LIBTIDE_SO) $(DESTDIR)$(LIBDIR)/libtide.so
 	install -m 644 $(LIBTIDE_A) $(DESTDIR)$(LIBDIR)/libtide.a
 	install -m 644 allocator/tide.h $(DESTDIR)$(INCDIR)/tide.h
-	install -m 644 $(BUILD)/tide.pc $(DESTDIR)$(LIBDIR)/pkgconfig/tide.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(TIDE_VERSION)|g' host/tide.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/tide.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/tide.pc
