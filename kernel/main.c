@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "multiboot.h"
 #include "syscall.h"
+#include "slab.h"
 
 #define MAX_MODULES 64
 
@@ -100,6 +101,7 @@ void kmain(uint32_t magic, uint32_t info_pa)
     pmm_init(mbi);
     boot_modules(mbi, info_pa);
     pmm_build_lists();
+    kmem_cache_init(&vma_cache, "vm_area_struct", sizeof(struct vma));
     options_parse(kernel_cmdline);
     vm_init();
     syscall_init();

@@ -146,7 +146,7 @@ static uint64_t proc_build_stack(struct proc *p, const char *cmdline, uint64_t e
 static void proc_teardown(struct proc *p)
 {
     p->resident -= vm_zap(0, USER_TOP);
-    p->nvmas = 0;
+    vma_free_all(p);
     wrmsr(MSR_FS_BASE, 0);
 }
 

@@ -32,7 +32,8 @@ struct vma {
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ull)
 
-enum file_kind { FILE_NONE, FILE_CONSOLE, FILE_MAPS, FILE_STATM };
+enum file_kind { FILE_NONE, FILE_CONSOLE, FILE_MAPS, FILE_STATM, FILE_BUDDYINFO,
+                 FILE_SLABINFO };
 struct file {
     enum file_kind kind;
     uint64_t offset;
@@ -60,7 +61,7 @@ struct proc {
     struct rlimit64 rlim[RLIM_NLIMITS];
     struct file files[MAX_FILES];
     int nvmas;
-    struct vma vmas[MAX_VMAS];
+    struct vma *vmas[MAX_VMAS];   /* sorted by address; objects from vma_cache */
 };
 
 extern struct proc *curproc;
@@ -81,7 +82,7 @@ int vma_insert(struct proc *p, uint64_t start, uint64_t end, uint32_t prot,
                enum vma_kind kind);
 /* Removes [start, end) from every area it touches, splitting areas, and
  * frees the pages. Returns 0, or -1 when a split would overflow the table
- * (nothing changed then). */
+ * or no object is left for it (nothing removed then). */
 int vma_remove(struct proc *p, uint64_t start, uint64_t end);
 /* Sets prot on [start, end) up to the first hole (as Linux does); splits
  * areas and rewrites the present pages. Returns 0; -1 if there was a hole
@@ -90,6 +91,8 @@ int vma_remove(struct proc *p, uint64_t start, uint64_t end);
 int vma_protect(struct proc *p, uint64_t start, uint64_t end, uint32_t prot);
 /* Finds a free gap of len bytes top-down below MMAP_BASE; 0 if none. */
 uint64_t vma_gap_topdown(struct proc *p, uint64_t len);
+/* Frees every area object (not the pages). */
+void vma_free_all(struct proc *p);
 /* PTE flags for an area's protection. */
 uint64_t vma_pte_flags(uint32_t prot);
 /* Sum of the sizes of writable areas other than the stack (Linux data_vm). */
@@ -144,8 +147,8 @@ _Noreturn void proc_oom_kill(void);
 /* Writes the text of a /proc file of p into buf; returns its length
  * (cut at size). */
 uint64_t procfs_render(struct proc *p, enum file_kind kind, char *buf, uint64_t size);
-/* The file kind a path names (/proc/self/maps, /proc/<pid>/statm, ...);
- * FILE_NONE if none. */
+/* The file kind a path names (/proc/self/maps, /proc/<pid>/statm,
+ * /proc/buddyinfo, /proc/slabinfo); FILE_NONE if none. */
 enum file_kind procfs_lookup(struct proc *p, const char *path);
 
 #endif

@@ -2,10 +2,12 @@
  * kernel/procfs.c - the text of /proc/self/maps and /proc/self/statm in
  * Linux's formats, so programs (and the seeds' `cat /proc/PID/maps`
  * experiment) read the same lines as on Linux: [heap], [stack], the image
- * under the program's path, anonymous mappings with no name.
+ * under the program's path, anonymous mappings with no name. Also the
+ * kernel's own allocators: /proc/buddyinfo and /proc/slabinfo (S16).
  */
 #include "proc.h"
 #include "mm.h"
+#include "slab.h"
 
 /* Parses "<pid>/" or "self/" at s; returns the rest or NULL. */
 static const char *procfs_pid(struct proc *p, const char *s)
@@ -28,6 +30,10 @@ enum file_kind procfs_lookup(struct proc *p, const char *path)
         path++;
     if (strncmp(path, "proc/", 5) != 0)
         return FILE_NONE;
+    if (strcmp(path + 5, "buddyinfo") == 0)
+        return FILE_BUDDYINFO;
+    if (strcmp(path + 5, "slabinfo") == 0)
+        return FILE_SLABINFO;
     const char *rest = procfs_pid(p, path + 5);
     if (!rest)
         return FILE_NONE;
@@ -74,7 +80,7 @@ static uint64_t statm_text(struct proc *p, char *buf, uint64_t size)
 {
     uint64_t text = 0, data = 0;
     for (int i = 0; i < p->nvmas; i++) {
-        const struct vma *v = &p->vmas[i];
+        const struct vma *v = p->vmas[i];
         uint64_t pages = (v->end - v->start) / PAGE_SIZE;
         if (v->kind == VMA_IMAGE && (v->prot & VMA_EXEC))
             text += pages;
@@ -87,13 +93,48 @@ static uint64_t statm_text(struct proc *p, char *buf, uint64_t size)
     return MIN((uint64_t)n, size);
 }
 
+/* Free blocks of each order, one zone, as Linux prints them. */
+static uint64_t buddyinfo_text(char *buf, uint64_t size)
+{
+    uint64_t blocks[PMM_MAX_ORDER + 1];
+    pmm_free_blocks(blocks);
+    uint64_t n = (uint64_t)ksnprintf(buf, size, "Node 0, zone   Normal ");
+    for (int o = 0; o <= PMM_MAX_ORDER && n < size; o++)
+        n += (uint64_t)ksnprintf(buf + n, size - n, "%6lu ", blocks[o]);
+    if (n < size)
+        n += (uint64_t)ksnprintf(buf + n, size - n, "\n");
+    return MIN(n, size);
+}
+
+/* Linux's slabinfo 2.1 format; one line per kernel cache. */
+static uint64_t slabinfo_text(char *buf, uint64_t size)
+{
+    static struct kmem_cache *const caches[] = { &vma_cache };
+    uint64_t n = (uint64_t)ksnprintf(buf, size, "slabinfo - version: 2.1\n"
+        "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+        "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
+        "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+    for (size_t i = 0; i < ARRAY_LEN(caches) && n < size; i++) {
+        const struct kmem_cache *c = caches[i];
+        n += (uint64_t)ksnprintf(buf + n, size - n,
+            "%-17s %6lu %6lu %6lu %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6u\n",
+            c->name, c->active, c->total, c->size, c->per_slab, 1, 0, 0, 0, c->slabs,
+            c->slabs, 0);
+    }
+    return MIN(n, size);
+}
+
 /* Renders a /proc file; see proc.h. */
 uint64_t procfs_render(struct proc *p, enum file_kind kind, char *buf, uint64_t size)
 {
     if (kind == FILE_STATM)
         return statm_text(p, buf, size);
+    if (kind == FILE_BUDDYINFO)
+        return buddyinfo_text(buf, size);
+    if (kind == FILE_SLABINFO)
+        return slabinfo_text(buf, size);
     uint64_t len = 0;
     for (int i = 0; i < p->nvmas && len < size; i++)
-        len += maps_line(p, &p->vmas[i], buf + len, size - len);
+        len += maps_line(p, p->vmas[i], buf + len, size - len);
     return len;
 }

@@ -1,11 +1,15 @@
 /*
  * kernel/vma.c - the areas of the program (VMAs): a sorted array of
- * disjoint, page-aligned [start, end) ranges with their protection and
- * kind. Insert, remove (splitting), protect (splitting), find, and the
- * top-down search for a free gap that mmap uses, as Linux places mappings.
+ * pointers to disjoint, page-aligned [start, end) ranges with their
+ * protection and kind, each object from the vm_area_struct slab cache.
+ * Insert, remove (splitting), protect (splitting), find, and the top-down
+ * search for a free gap that mmap uses, as Linux places mappings.
  */
 #include "proc.h"
 #include "mm.h"
+#include "slab.h"
+
+struct kmem_cache vma_cache;
 
 /* Index of the first area with end > va (nvmas if none). */
 static int vma_lower_bound(struct proc *p, uint64_t va)
@@ -13,7 +17,7 @@ static int vma_lower_bound(struct proc *p, uint64_t va)
     int lo = 0, hi = p->nvmas;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (p->vmas[mid].end > va)
+        if (p->vmas[mid]->end > va)
             hi = mid;
         else
             lo = mid + 1;
@@ -32,7 +36,7 @@ struct vma *vma_find(struct proc *p, uint64_t va)
 struct vma *vma_next(struct proc *p, uint64_t va)
 {
     int i = vma_lower_bound(p, va);
-    return i < p->nvmas ? &p->vmas[i] : NULL;
+    return i < p->nvmas ? p->vmas[i] : NULL;
 }
 
 /* True if an area overlaps [start, end). */
@@ -53,48 +57,67 @@ static void vma_merge_all(struct proc *p)
 {
     int out = 0;
     for (int i = 0; i < p->nvmas; i++) {
-        if (out > 0 && vma_mergeable(&p->vmas[out - 1], &p->vmas[i]))
-            p->vmas[out - 1].end = p->vmas[i].end;
-        else
+        if (out > 0 && vma_mergeable(p->vmas[out - 1], p->vmas[i])) {
+            p->vmas[out - 1]->end = p->vmas[i]->end;
+            kmem_cache_free(&vma_cache, p->vmas[i]);
+        } else {
             p->vmas[out++] = p->vmas[i];
+        }
     }
     p->nvmas = out;
 }
 
-static void vma_open_slot(struct proc *p, int i)
+/* Puts v at index i. pre: nvmas < MAX_VMAS. */
+static void vma_open_slot(struct proc *p, int i, struct vma *v)
 {
     memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof p->vmas[0]);
+    p->vmas[i] = v;
     p->nvmas++;
 }
 
+/* Drops the area at index i and frees its object. */
 static void vma_close_slot(struct proc *p, int i)
 {
+    kmem_cache_free(&vma_cache, p->vmas[i]);
     memmove(&p->vmas[i], &p->vmas[i + 1], (p->nvmas - i - 1) * sizeof p->vmas[0]);
     p->nvmas--;
+}
+
+/* Frees every area object (the pages are the caller's business). */
+void vma_free_all(struct proc *p)
+{
+    while (p->nvmas > 0)
+        vma_close_slot(p, p->nvmas - 1);
 }
 
 /* Adds a free range as an area; see proc.h. */
 int vma_insert(struct proc *p, uint64_t start, uint64_t end, uint32_t prot,
                enum vma_kind kind)
 {
-    if (p->nvmas == MAX_VMAS)
+    struct vma *v;
+    if (p->nvmas == MAX_VMAS || !(v = kmem_cache_alloc(&vma_cache)))
         return -1;
-    int i = vma_lower_bound(p, start);
-    vma_open_slot(p, i);
-    p->vmas[i] = (struct vma){ start, end, prot, kind };
+    *v = (struct vma){ start, end, prot, kind };
+    vma_open_slot(p, vma_lower_bound(p, start), v);
     vma_merge_all(p);
     return 0;
 }
 
-/* Splits the area containing va (if va is strictly inside) into two. */
-static void vma_split_at(struct proc *p, uint64_t va)
+/* Splits the area containing va (if va is strictly inside) into two.
+ * Returns 0, or -1 without an object for the second half. */
+static int vma_split_at(struct proc *p, uint64_t va)
 {
     int i = vma_lower_bound(p, va);
-    if (i == p->nvmas || p->vmas[i].start >= va)
-        return;
-    vma_open_slot(p, i);
-    p->vmas[i].end = va;
-    p->vmas[i + 1].start = va;
+    if (i == p->nvmas || p->vmas[i]->start >= va)
+        return 0;
+    struct vma *hi = kmem_cache_alloc(&vma_cache);
+    if (!hi)
+        return -1;
+    *hi = *p->vmas[i];
+    hi->start = va;
+    p->vmas[i]->end = va;
+    vma_open_slot(p, i + 1, hi);
+    return 0;
 }
 
 /* Slots needed to split at start and end. */
@@ -110,12 +133,11 @@ static int vma_splits_needed(struct proc *p, uint64_t start, uint64_t end)
 /* Removes [start, end) and frees its pages; see proc.h. */
 int vma_remove(struct proc *p, uint64_t start, uint64_t end)
 {
-    if (p->nvmas + vma_splits_needed(p, start, end) > MAX_VMAS)
+    if (p->nvmas + vma_splits_needed(p, start, end) > MAX_VMAS ||
+        vma_split_at(p, start) < 0 || vma_split_at(p, end) < 0)
         return -1;
-    vma_split_at(p, start);
-    vma_split_at(p, end);
     int i = vma_lower_bound(p, start);
-    while (i < p->nvmas && p->vmas[i].start < end)
+    while (i < p->nvmas && p->vmas[i]->start < end)
         vma_close_slot(p, i);
     p->resident -= vm_zap(start, end);
     return 0;
@@ -127,9 +149,9 @@ static uint64_t vma_covered_end(struct proc *p, uint64_t start, uint64_t end)
 {
     uint64_t at = start;
     for (int i = vma_lower_bound(p, start); i < p->nvmas && at < end; i++) {
-        if (p->vmas[i].start > at)
+        if (p->vmas[i]->start > at)
             break;
-        at = p->vmas[i].end;
+        at = p->vmas[i]->end;
     }
     return MIN(at, end);
 }
@@ -141,12 +163,11 @@ int vma_protect(struct proc *p, uint64_t start, uint64_t end, uint32_t prot)
     uint64_t covered = vma_covered_end(p, start, end);
     if (covered == start)
         return -1;
-    if (p->nvmas + vma_splits_needed(p, start, covered) > MAX_VMAS)
+    if (p->nvmas + vma_splits_needed(p, start, covered) > MAX_VMAS ||
+        vma_split_at(p, start) < 0 || vma_split_at(p, covered) < 0)
         return -2;
-    vma_split_at(p, start);
-    vma_split_at(p, covered);
-    for (int i = vma_lower_bound(p, start); i < p->nvmas && p->vmas[i].start < covered; i++)
-        p->vmas[i].prot = prot;
+    for (int i = vma_lower_bound(p, start); i < p->nvmas && p->vmas[i]->start < covered; i++)
+        p->vmas[i]->prot = prot;
     vm_protect(start, covered, vma_pte_flags(prot));
     vma_merge_all(p);
     return covered < end ? -1 : 0;
@@ -158,7 +179,7 @@ uint64_t vma_gap_topdown(struct proc *p, uint64_t len)
     uint64_t floor = PAGE_UP(p->brk) + PAGE_SIZE;
     uint64_t hi = MMAP_BASE;
     for (int i = p->nvmas - 1; i >= 0; i--) {
-        struct vma *v = &p->vmas[i];
+        struct vma *v = p->vmas[i];
         if (v->start >= hi)
             continue;
         if (hi < floor + len)
@@ -191,8 +212,8 @@ uint64_t vma_data_bytes(struct proc *p)
 {
     uint64_t n = 0;
     for (int i = 0; i < p->nvmas; i++)
-        if ((p->vmas[i].prot & VMA_WRITE) && p->vmas[i].kind != VMA_STACK)
-            n += p->vmas[i].end - p->vmas[i].start;
+        if ((p->vmas[i]->prot & VMA_WRITE) && p->vmas[i]->kind != VMA_STACK)
+            n += p->vmas[i]->end - p->vmas[i]->start;
     return n;
 }
 
@@ -201,6 +222,6 @@ uint64_t vma_total_bytes(struct proc *p)
 {
     uint64_t n = 0;
     for (int i = 0; i < p->nvmas; i++)
-        n += p->vmas[i].end - p->vmas[i].start;
+        n += p->vmas[i]->end - p->vmas[i]->start;
     return n;
 }
