@@ -1,14 +1,15 @@
 # tests/tests.mk - the hosted test suites of the allocator: unit (cmocka over
 # the fake platform), stress (shadow model, over the fake and over Linux),
-# threads (cross-thread frees, fork), preload (real programs under
+# threads (cross-thread frees, fork), shim (the standard names on Linux:
+# errno, error codes, aborts), preload (real programs under
 # LD_PRELOAD), symbols (the freestanding rule), install (make install +
 # pkg-config). Each test-NAME target ends with "NAME: N passed, M failed".
 
 TEST_BUILD  := $(BUILD)/tests
 TEST_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -Iallocator -Itests/fake -MMD -MP
 
-.PHONY: tests-deps test-unit test-stress test-threads test-preload test-symbols test-install
-TEST_SUITES += unit stress threads preload symbols install
+.PHONY: tests-deps test-unit test-stress test-threads test-shim test-preload test-symbols test-install
+TEST_SUITES += unit stress threads shim preload symbols install
 
 # Packages the suites need; `make test` installs what is missing (as root).
 TESTS_PACKAGES := libcmocka-dev pkg-config python3 perl sqlite3 git gcc
@@ -19,6 +20,11 @@ tests-deps:
 $(TEST_BUILD)/%.o: tests/%.c | tests-deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+# Programs that call malloc and free by their standard names: without
+# -fno-builtin gcc may drop a malloc/free pair whose block does not escape,
+# and the test would watch nothing.
+$(TEST_BUILD)/threads/%.o $(TEST_BUILD)/preload/%.o: TEST_CFLAGS += -fno-builtin
 
 # ---- the fake platform ------------------------------------------------------
 FAKE_OBJS := $(TEST_BUILD)/fake/fake_sys.o
@@ -57,6 +63,15 @@ $(THREADS_BIN): $(TEST_BUILD)/threads/threads.o $(TEST_BUILD)/threads/forks.o \
 
 test-threads: $(THREADS_BIN)
 	@timeout 300 $(THREADS_BIN)
+
+# ---- shim: the Linux port through the standard names -------------------------
+SHIM_BIN := $(TEST_BUILD)/threads/shim
+
+$(SHIM_BIN): $(TEST_BUILD)/threads/shim.o $(LIBTIDE_A)
+	$(CC) -o $@ $^ -lpthread
+
+test-shim: $(SHIM_BIN)
+	@timeout 120 $(SHIM_BIN)
 
 # ---- preload: real programs with LD_PRELOAD=libtide.so ------------------------
 PRELOAD_PROBE := $(TEST_BUILD)/preload/probe.so

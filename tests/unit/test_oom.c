@@ -44,17 +44,19 @@ static void oom_no_memory_malloc_null_enomem(void **state)
     assert_int_equal(errno, ENOMEM);
 }
 
-static void oom_single_mmap_failure_then_recovers(void **state)
+/* mmap fails (every route the core may try), then works again. */
+static void oom_mmap_failure_then_recovers(void **state)
 {
     void *p;
 
     (void)state;
     tide_free(tide_malloc(10));
     fake_set_brk_limit(fake_counters()->brk_bytes);
-    fake_fail_mmap(1, false);
+    fake_fail_mmap(1, true);
     errno = 0;
     assert_null(tide_malloc(MiB));
     assert_int_equal(errno, ENOMEM);
+    fake_fail_mmap(0, false);
     p = tide_malloc(MiB);
     assert_non_null(p);
     memset(p, 1, MiB);
@@ -177,7 +179,7 @@ static void oom_each_brk_limit(void **state)
 
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("oom-no-memory-malloc-null-enomem", oom_no_memory_malloc_null_enomem),
-    UNIT_TEST("oom-single-mmap-failure-then-recovers", oom_single_mmap_failure_then_recovers),
+    UNIT_TEST("oom-mmap-failure-then-recovers", oom_mmap_failure_then_recovers),
     UNIT_TEST("oom-aligned-alloc-when-top-too-small", oom_aligned_alloc_when_top_too_small),
     UNIT_TEST("oom-exhaustion-then-free-recovers", oom_exhaustion_then_free_recovers),
     UNIT_TEST("oom-each-mmap-call-fails-once", oom_each_mmap_call_fails_once),

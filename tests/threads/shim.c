@@ -1,0 +1,234 @@
+/*
+ * tests/threads/shim.c - the Linux port through the standard names (libtide.a
+ * linked in): errno is the real errno, posix_memalign returns EINVAL/ENOMEM,
+ * free keeps errno across real munmap and brk calls, glibc's mallopt numbers
+ * work, and bad frees end in SIGABRT with the documented line on stderr.
+ * Prints "ok NAME" / "FAIL NAME: why", then "shim: N passed, M failed".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tide.h"
+
+typedef const char *(*shim_case_fn)(void);
+
+/* C23 names glibc 2.36 does not declare yet; the shim defines them. */
+void free_sized(void *ptr, size_t size);
+void free_aligned_sized(void *ptr, size_t alignment, size_t size);
+
+/* Sizes the compiler cannot see through (it warns about the overflows we
+ * are testing on purpose). */
+static volatile size_t half_max = SIZE_MAX / 2;
+
+static const char *malloc_huge_sets_errno(void)
+{
+    static const size_t sizes[] = { SIZE_MAX, SIZE_MAX - 16, (size_t)PTRDIFF_MAX + 1 };
+
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        errno = 0;
+        if (malloc(sizes[i]) != NULL || errno != ENOMEM)
+            return "malloc of a huge size: not NULL with errno ENOMEM";
+    }
+    return NULL;
+}
+
+static const char *calloc_reallocarray_overflow_set_errno(void)
+{
+    void *p = malloc(10);
+
+    errno = 0;
+    if (calloc(half_max, 3) != NULL || errno != ENOMEM)
+        return "calloc overflow: not NULL with ENOMEM";
+    errno = 0;
+    if (reallocarray(p, half_max, 3) != NULL || errno != ENOMEM)
+        return "reallocarray overflow: not NULL with ENOMEM";
+    free(p);
+    return NULL;
+}
+
+static const char *posix_memalign_error_codes(void)
+{
+    void *p = &p, *q = NULL;
+
+    if (posix_memalign(&p, 3, 10) != EINVAL || p != &p)
+        return "posix_memalign(3): not EINVAL, or *out changed";
+    if (posix_memalign(&p, 64, SIZE_MAX - 10) != ENOMEM || p != &p)
+        return "posix_memalign(huge): not ENOMEM, or *out changed";
+    if (posix_memalign(&q, 4096, 10) != 0 || q == NULL || (uintptr_t)q % 4096)
+        return "posix_memalign(4096, 10) failed or misaligned";
+    free(q);
+    return NULL;
+}
+
+static const char *free_keeps_errno_over_real_syscalls(void)
+{
+    static const size_t sizes[] = { 10, 5000, 200 * 1024, 8 << 20 };
+
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        void *p = malloc(sizes[i]);
+        memset(p, 1, sizes[i]);
+        errno = EILSEQ;
+        free(p);
+        if (errno != EILSEQ)
+            return "free changed errno";
+    }
+    errno = EILSEQ;
+    malloc_trim(0);
+    free(NULL);
+    return errno == EILSEQ ? NULL : "free(NULL) or malloc_trim changed errno";
+}
+
+/* M_MMAP_THRESHOLD moves the line; distinct sizes, so no block freed
+ * earlier (and kept for reuse) can serve a later request. */
+static const char *glibc_mallopt_numbers_work(void)
+{
+    struct mallinfo2 before, after;
+    void *p;
+
+    if (mallopt(M_MMAP_THRESHOLD, 128 * 1024) != 1)
+        return "mallopt(M_MMAP_THRESHOLD) refused";
+    before = mallinfo2();
+    p = malloc(300 * 1024);
+    memset(p, 1, 300 * 1024);
+    after = mallinfo2();
+    free(p);
+    if (after.hblks != before.hblks + 1)
+        return "a 300 KiB block was not mmapped under a 128 KiB threshold";
+    if (mallopt(M_MMAP_THRESHOLD, 1 << 20) != 1)
+        return "mallopt(M_MMAP_THRESHOLD) refused";
+    before = mallinfo2();
+    p = malloc(700 * 1024);
+    memset(p, 1, 700 * 1024);
+    after = mallinfo2();
+    free(p);
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    return after.hblks == before.hblks ? NULL : "a 700 KiB block was mmapped under a 1 MiB threshold";
+}
+
+static const char *usable_size_and_aligned_through_shim(void)
+{
+    void *p = malloc(100), *q = aligned_alloc(256, 1000), *r = memalign(64, 10);
+    void *v = valloc(10), *pv = pvalloc(10);
+
+    if (malloc_usable_size(p) != 104 || malloc_usable_size(NULL) != 0)
+        return "malloc_usable_size(malloc(100)) != 104";
+    if ((uintptr_t)q % 256 || (uintptr_t)r % 64 || (uintptr_t)v % 4096 || (uintptr_t)pv % 4096 ||
+        malloc_usable_size(pv) < 4096)
+        return "aligned block misaligned";
+    free_sized(p, 100);
+    free_aligned_sized(q, 256, 1000);
+    free(r);
+    free(v);
+    free(pv);
+    return NULL;
+}
+
+/* ---- death tests on the real platform ---------------------------------- */
+
+static void *victim;
+static _Alignas(16) char not_ours[64];
+
+static void (*volatile free_fn)(void *) = free; /* hides the double free from gcc */
+
+static void double_free(void) { free_fn(victim); free_fn(victim); }
+static void free_victim(void) { free(victim); }
+
+/* Runs fn in a child with stderr captured; expects SIGABRT and exactly
+ * the line "tide: <what> <victim>\n". */
+static const char *expect_abort_line(void (*fn)(void), const char *what)
+{
+    static char why[512];
+    char out[512] = "", want[128];
+    int fds[2], status;
+    ssize_t n;
+    pid_t pid;
+
+    if (pipe(fds) != 0)
+        return "pipe failed";
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        alarm(10);
+        fn();
+        _exit(0);
+    }
+    close(fds[1]);
+    n = read(fds[0], out, sizeof out - 1);
+    out[n > 0 ? n : 0] = '\0';
+    close(fds[0]);
+    waitpid(pid, &status, 0);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT) {
+        snprintf(why, sizeof why, "no SIGABRT (status %#x), stderr \"%s\"", status, out);
+        return why;
+    }
+    snprintf(want, sizeof want, "tide: %s %p\n", what, victim);
+    if (strcmp(out, want) != 0) {
+        snprintf(why, sizeof why, "stderr \"%s\", expected \"%s\"", out, want);
+        return why;
+    }
+    return NULL;
+}
+
+static const char *double_free_small_aborts(void)
+{
+    victim = malloc(40);
+    return expect_abort_line(double_free, "double free of");
+}
+
+static const char *double_free_mmapped_aborts(void)
+{
+    const char *why;
+
+    victim = malloc(4 << 20);
+    why = expect_abort_line(double_free, "double free of");
+    free(victim);
+    return why;
+}
+
+static const char *free_foreign_pointer_aborts(void)
+{
+    victim = not_ours + 16;
+    return expect_abort_line(free_victim, "free(): invalid pointer");
+}
+
+struct shim_case {
+    const char *name;
+    shim_case_fn run;
+};
+
+static const struct shim_case cases[] = {
+    { "malloc-huge-sets-errno", malloc_huge_sets_errno },
+    { "calloc-reallocarray-overflow-set-errno", calloc_reallocarray_overflow_set_errno },
+    { "posix-memalign-error-codes", posix_memalign_error_codes },
+    { "free-keeps-errno-over-real-syscalls", free_keeps_errno_over_real_syscalls },
+    { "glibc-mallopt-numbers-work", glibc_mallopt_numbers_work },
+    { "usable-size-and-aligned-through-shim", usable_size_and_aligned_through_shim },
+    { "double-free-small-aborts", double_free_small_aborts },
+    { "double-free-mmapped-aborts", double_free_mmapped_aborts },
+    { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },
+};
+
+int main(void)
+{
+    size_t passed = 0, failed = 0;
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *why = cases[i].run();
+        if (why == NULL && tide_check() != 0)
+            why = "tide_check() found problems afterwards";
+        printf("%s %s%s%s\n", why ? "FAIL" : "ok", cases[i].name, why ? ": " : "", why ? why : "");
+        fflush(stdout);
+        why ? failed++ : passed++;
+    }
+    printf("shim: %zu passed, %zu failed\n", passed, failed);
+    return failed != 0;
+}
