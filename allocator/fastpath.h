@@ -51,19 +51,19 @@ static inline void fast_free(void *p)
     struct tcache *tc = tc_self;
     uintptr_t d = (uintptr_t)p - g.fast_lo;
     d = (d >> 4) | (d << 60);
-    if (LIKELY(d < atomic_load_explicit(&g.fast_span16, memory_order_relaxed))) {
+    if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {
         struct tc_entry *e = p;
         size_t sz = ((size_t *)p)[-1];
         size_t t = sz - MINSIZE;
         if (LIKELY(!(t & ~(size_t)0x3f1))) {
             size_t i = t >> 4;
             uintptr_t key = g.tcache_key;
-            if (LIKELY(tc->room[i] && (chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) &&
+            if (LIKELY(tc->room[i] != 0 && (chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) &&
                        e->key != key)) {
+                tc->room[i]--;
                 e->next = tc->head[i];
                 e->key = key;
                 tc->head[i] = e;
-                tc->room[i]--;
                 return;
             }
         }

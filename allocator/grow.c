@@ -59,7 +59,7 @@ static void heap_span_add(intptr_t delta)
     size_t span = atomic_load_explicit(&g.heap_span, memory_order_relaxed) + (size_t)delta;
     size_t margin = HDR + TC_MAX_CHUNK;
     g.fast_lo = g.heap_lo + HDR;
-    atomic_store_explicit(&g.fast_span16, span > margin ? (span - margin) / 16 : 0, memory_order_release);
+    __atomic_store_n(&g.fast_span16, span > margin ? (span - margin) / 16 : 0, __ATOMIC_RELEASE);
     atomic_store_explicit(&g.heap_span, span, memory_order_release);
     stats_heap(delta);
 }

@@ -260,7 +260,8 @@ struct global {
      * the brk heap with room for the largest cached chunk after it, so its
      * header and its neighbour's can be read without further checks. */
     uintptr_t fast_lo;
-    atomic_size_t fast_span16;  /* fast_span / 16 (see fastpath.h) */
+    size_t fast_span16;  /* fast_span / 16 (see fastpath.h); written under
+                            the main arena's lock with __atomic_store_n */
     bool brk_broken;          /* brk failed or moved under us: use segments */
     /* one bit per possible segment of the 47-bit user address space */
     atomic_uint_least64_t *segmap;
