@@ -8,7 +8,7 @@
 #include "syscall.h"
 
 #define AT_FDCWD ((u64)-100)
-#define PROC_BUF_SIZE (128 * 1024)
+#define PROC_BUF_SIZE (256 * 1024)   /* 2048 maps lines */
 
 static char proc_buf[PROC_BUF_SIZE];
 
