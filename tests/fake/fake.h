@@ -52,7 +52,8 @@ struct fake_counters {
 void fake_config_default(struct fake_config *cfg);
 
 /* A program that never calls fake_reset gets the defaults changed by the
- * environment variable TIDE_FAKE (see fake_sys.c), e.g. "no_brk,dirty".
+ * environment variable TIDE_FAKE (see fake_sys.c), e.g. "no_brk,dirty",
+ * and caps.getenv reads the real environment (TIDE_PROFILE, ...).
  *
  * Forgets every mapping, moves the break back to its start, clears the
  * counters and messages, and applies *cfg (NULL: the defaults). Call it

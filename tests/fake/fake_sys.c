@@ -38,6 +38,7 @@ static size_t mmap_calls_since_plan; /* numbering for mmap_fail_at */
 static size_t mapped_pages;
 static size_t rover;                 /* next-fit start, so freed slots age */
 static char messages[MSG_MAX];
+static const char *(*env_lookup)(const char *name); /* NULL: cfg.env */
 static size_t messages_len;
 
 static void move_break(unsigned char *new_brk);
@@ -96,6 +97,7 @@ void fake_reset(const struct fake_config *c)
     if (cfg.brk_offset < cfg.brk_limit)
         move_break(brk_region + cfg.brk_offset);
     mmap_calls_since_plan = 0;
+    env_lookup = NULL;
     mapped_pages = 0;
     rover = 0;
     fake_clear_messages();
@@ -132,6 +134,8 @@ static void config_from_env(struct fake_config *c)
     }
 }
 
+static const char *real_getenv(const char *name) { return getenv(name); }
+
 static void ensure_set_up(void)
 {
     struct fake_config c;
@@ -139,6 +143,7 @@ static void ensure_set_up(void)
     if (!set_up) {
         config_from_env(&c);
         fake_reset(&c);
+        env_lookup = real_getenv; /* TIDE_PROFILE etc. from the environment */
     }
 }
 
@@ -408,6 +413,8 @@ static const char *fake_getenv(const char *name)
 {
     size_t n = strlen(name);
 
+    if (env_lookup)
+        return env_lookup(name);
     for (const char *const *e = cfg.env; e && *e; e++)
         if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
             return *e + n + 1;

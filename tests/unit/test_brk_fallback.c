@@ -135,6 +135,37 @@ static void no_brk_large_blocks_still_mmapped(void **state)
     tide_free(q);
 }
 
+static void no_brk_trim_gives_segment_memory_back(void **state)
+{
+    size_t mapped;
+
+    (void)state;
+    restart_with(true, FAKE_BRK_REGION, MiB);
+    fill_small_blocks();
+    mapped = fake_counters()->mapped_bytes;
+    verify_and_free_small_blocks();
+    tide_malloc_trim(0);
+    assert_true(fake_counters()->mapped_bytes < mapped || fake_counters()->purge_calls > 0);
+    fill_small_blocks();
+    verify_and_free_small_blocks();
+}
+
+static void no_brk_big_alignments(void **state)
+{
+    static const size_t aligns[] = { 4 * KiB, 64 * KiB, 512 * KiB, MiB, 4 * MiB };
+    void *p[ARRAY_LEN(aligns)];
+
+    (void)state;
+    restart_with(true, FAKE_BRK_REGION, MiB);
+    for (size_t i = 0; i < ARRAY_LEN(aligns); i++) {
+        assert_int_equal(tide_posix_memalign(&p[i], aligns[i], 1000 + i), 0);
+        assert_int_equal((uintptr_t)p[i] % aligns[i], 0);
+        memset(p[i], 0x5a, 1000 + i);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(aligns); i++)
+        tide_free(p[i]);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("no-brk-platform-heap-on-segments", no_brk_platform_heap_on_segments),
     UNIT_TEST("no-brk-platform-default-segment-size", no_brk_platform_default_segment_size),
@@ -142,6 +173,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("brk-moved-by-foreign-code", brk_moved_by_foreign_code),
     UNIT_TEST("no-brk-segments-reused-after-free", no_brk_segments_reused_after_free),
     UNIT_TEST("no-brk-large-blocks-still-mmapped", no_brk_large_blocks_still_mmapped),
+    UNIT_TEST("no-brk-trim-gives-segment-memory-back", no_brk_trim_gives_segment_memory_back),
+    UNIT_TEST("no-brk-big-alignments", no_brk_big_alignments),
 };
 
 UNIT_GROUP(brk_fallback, tests)

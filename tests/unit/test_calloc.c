@@ -92,6 +92,54 @@ static void dirty_mmap_only_platform_calloc_zeroes(void **state)
         tide_free(p[i]);
 }
 
+/* A block given back to the top and carved up again by calloc: the
+ * "memory fresh from the OS needs no clearing" shortcut must not apply. */
+static void calloc_zeroes_memory_returned_to_top(bool dirty)
+{
+    static void *q[400];
+
+    if (dirty)
+        use_dirty_platform(false);
+    for (size_t round = 0; round < 3; round++) {
+        void *big = tide_malloc(100 * KiB);
+        memset(big, 0xff, 100 * KiB);
+        tide_free(big); /* next to the top: merges into it */
+        for (size_t i = 0; i < ARRAY_LEN(q); i++) {
+            q[i] = tide_calloc(1, 16 + (i * 53 + round * 7) % 700);
+            check_zeroed(q[i], 16 + (i * 53 + round * 7) % 700);
+            memset(q[i], 0xee, tide_malloc_usable_size(q[i]));
+        }
+        for (size_t i = 0; i < ARRAY_LEN(q); i++)
+            tide_free(q[i]);
+    }
+}
+
+static void calloc_zeroes_memory_returned_to_top_zeroing_os(void **state)
+{
+    (void)state;
+    calloc_zeroes_memory_returned_to_top(false);
+}
+
+static void calloc_zeroes_memory_returned_to_top_dirty_os(void **state)
+{
+    (void)state;
+    calloc_zeroes_memory_returned_to_top(true);
+}
+
+/* Grown in place into the top by realloc, then freed, then calloc'ed. */
+static void calloc_after_realloc_growth_into_top(void **state)
+{
+    unsigned char *p = tide_malloc(100), *q;
+
+    (void)state;
+    p = tide_realloc(p, 60 * KiB);
+    memset(p, 0xab, 60 * KiB);
+    tide_free(p);
+    q = tide_calloc(60, KiB);
+    check_zeroed(q, 60 * KiB);
+    tide_free(q);
+}
+
 static void calloc_overflow_enomem(void **state)
 {
     static const size_t pairs[][2] = {
@@ -126,6 +174,9 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("dirty-platform-malloc-sees-dirt", dirty_platform_malloc_sees_dirt),
     UNIT_TEST("dirty-platform-calloc-zeroes-fresh-memory", dirty_platform_calloc_zeroes_fresh_memory),
     UNIT_TEST("dirty-mmap-only-platform-calloc-zeroes", dirty_mmap_only_platform_calloc_zeroes),
+    UNIT_TEST("calloc-zeroes-memory-returned-to-top-zeroing-os", calloc_zeroes_memory_returned_to_top_zeroing_os),
+    UNIT_TEST("calloc-zeroes-memory-returned-to-top-dirty-os", calloc_zeroes_memory_returned_to_top_dirty_os),
+    UNIT_TEST("calloc-after-realloc-growth-into-top", calloc_after_realloc_growth_into_top),
     UNIT_TEST("calloc-overflow-enomem", calloc_overflow_enomem),
     UNIT_TEST("calloc-zero-count-or-size", calloc_zero_count_or_size),
 };
