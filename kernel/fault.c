@@ -35,7 +35,7 @@ static void fault_trace(const struct vma *v, uint64_t va, bool write, paddr_t pa
 int fault_populate(uint64_t va, bool write)
 {
     struct proc *p = curproc;
-    struct vma *v = vma_find(p, va);
+    struct vma *v = vma_find_grow(p, va);
     if (!v)
         return -1;
     if (write ? !(v->prot & VMA_WRITE) : !v->prot)
@@ -75,7 +75,7 @@ void fault_handle(struct trapframe *tf)
     /* Present: only a write to the zero page is not a violation. */
     if ((err & PF_PRESENT) && !((err & PF_WRITE) && vm_maps_zero(addr)))
         segfault(addr, tf->rip, "protection");
-    struct vma *v = vma_find(curproc, addr);
+    struct vma *v = vma_find_grow(curproc, addr);
     if (v && (err & PF_INSTR) && !(v->prot & VMA_EXEC))
         segfault(addr, tf->rip, "protection");
     int r = fault_populate(addr, err & PF_WRITE);

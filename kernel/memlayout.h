@@ -21,7 +21,9 @@
  *                     +------------------------------+
  *                     |  non-canonical hole          |  #GP if touched
  *  0x0000800000000000 +------------------------------+  USER_TOP
- *                     | [stack]  8 MiB, grows down   |  STACK_TOP
+ *                     | [stack]  132 KiB at start,   |  STACK_TOP
+ *                     | grows down on faults to      |
+ *                     | RLIMIT_STACK (8 MiB at most) |
  *                     +------------------------------+  STACK_TOP - 8 MiB
  *                     | gap (128 MiB, as Linux)      |
  *                     +------------------------------+  MMAP_BASE
@@ -48,7 +50,9 @@
  * rip (sysret would fault in ring 0). */
 #define TASK_SIZE       0x00007ffffffff000ul
 #define STACK_TOP       0x00007ffffffff000ul
-#define STACK_SIZE      (8ul << 20)
+#define STACK_SIZE      (8ul << 20)         /* the most the stack may grow to */
+#define STACK_INITIAL   (132ul << 10)       /* as Linux sets it up at exec */
+#define STACK_GUARD_GAP (256ul << 12)       /* Linux's stack_guard_gap */
 #define MMAP_BASE       (STACK_TOP - STACK_SIZE - (128ul << 20))
 #define USER_IMAGE_MIN  0x10000ul          /* Linux's mmap_min_addr */
 

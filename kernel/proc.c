@@ -157,7 +157,7 @@ static void proc_start(struct proc *p, const uint8_t *image, uint64_t size,
     uint64_t entry = elf_load(p, image, size);
     if (!entry)
         proc_exit(126);   /* what a shell reports for "cannot execute" */
-    if (vma_insert(p, STACK_TOP - STACK_SIZE, STACK_TOP, VMA_READ | VMA_WRITE,
+    if (vma_insert(p, STACK_TOP - STACK_INITIAL, STACK_TOP, VMA_READ | VMA_WRITE,
                    VMA_STACK) < 0)
         panic("no room for the stack area");
     uint64_t sp = proc_build_stack(p, cmdline, entry);

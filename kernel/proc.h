@@ -72,6 +72,8 @@ extern char kernel_cmdline[256];
 /* ---- vma.c --------------------------------------------------------------- */
 /* The area containing va, or NULL. */
 struct vma *vma_find(struct proc *p, uint64_t va);
+/* vma_find, but growing the stack area down to va when Linux would. */
+struct vma *vma_find_grow(struct proc *p, uint64_t va);
 /* The first area ending above va, or NULL. */
 struct vma *vma_next(struct proc *p, uint64_t va);
 /* True if any area overlaps [start, end). */

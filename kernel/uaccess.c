@@ -17,7 +17,7 @@ bool uaccess_ok(uint64_t va, uint64_t len, bool write)
         return false;
     uint64_t at = va, end = va + len;
     while (at < end) {
-        struct vma *v = vma_find(curproc, at);
+        struct vma *v = vma_find_grow(curproc, at);
         if (!v || !(v->prot & (write ? VMA_WRITE : VMA_READ | VMA_WRITE)))
             return false;
         at = v->end;

@@ -39,6 +39,25 @@ struct vma *vma_next(struct proc *p, uint64_t va)
     return i < p->nvmas ? p->vmas[i] : NULL;
 }
 
+/* The area containing va; or, when va lies below the stack area within
+ * RLIMIT_STACK and the guard gap to the next area down is kept, the stack
+ * area grown down to va's page (Linux's expand_stack). NULL otherwise. */
+struct vma *vma_find_grow(struct proc *p, uint64_t va)
+{
+    struct vma *v = vma_next(p, va);
+    if (!v || v->start <= va)
+        return v;
+    if (v->kind != VMA_STACK)
+        return NULL;
+    uint64_t limit = MIN(p->rlim[RLIMIT_STACK_NR].cur, STACK_SIZE);
+    uint64_t page = PAGE_DOWN(va);
+    if (page < v->end - limit || page < STACK_GUARD_GAP ||
+        vma_overlaps(p, page - STACK_GUARD_GAP, page))
+        return NULL;
+    v->start = page;
+    return v;
+}
+
 /* True if an area overlaps [start, end). */
 bool vma_overlaps(struct proc *p, uint64_t start, uint64_t end)
 {

@@ -209,7 +209,9 @@ def main():
              [r"^hello after the others:$", r"^HELLO=1$"]),
     ], env="kernel.tracefaults=2 kernel.tracemem=1 HELLO=1")
     # Programs that end by a signal, the same on Linux: status and kernel line.
-    special = {"cpu-limit": (152, [r"^\[kernel\] cpu time limit \(1 s\) exceeded"])}
+    special = {"cpu-limit": (152, [r"^\[kernel\] cpu time limit \(1 s\) exceeded"]),
+               "stack-growth": (139, [r"^\[kernel\] segfault at 0x7fff[0-9a-f]+ ip 0x[0-9a-f]+ "
+                                      r"\(not mapped\)$"])}
     run_boot("progs", [Prog(pg(n), "prog-" + n, *special.get(n, (0, [])), linux=True)
                        for n in progs])
     others = [Prog(kt(n), n, 0)
