@@ -120,10 +120,21 @@ static void free_heap_chunk(struct chunk *c)
     struct tcache *tc = tc_self;
     size_t sz = csize(c);
     struct tc_entry *e = chunk2mem(c);
+    struct arena *a = chunk_arena(c);
+    bool own = tc_real(tc) ? tc->arena == a : a == arena_for_thread();
+    if (UNLIKELY(e->key == g.tcache_key)) {
+        bool twice = tcache_contains(tc, c, NULL);
+        lock_take(&a->lock);
+        twice |= remote_contains(a, e);
+        lock_drop(&a->lock);
+        if (twice) tide_panic("double free of", e);
+    }
+    if (!own) {
+        remote_push(a, e);
+        return;
+    }
     if (sz <= TC_MAX_CHUNK && tc->limit[tc_index_for_chunk(sz)]) {
         size_t i = tc_index_for_chunk(sz);
-        if (UNLIKELY(e->key == g.tcache_key) && tcache_contains(tc, c, NULL))
-            tide_panic("double free of", e);
         if (!tc->room[i]) tcache_release_half(tc, i);
         e->next = tc->head[i];
         e->key = g.tcache_key;
@@ -131,7 +142,6 @@ static void free_heap_chunk(struct chunk *c)
         tc->room[i]--;
         return;
     }
-    struct arena *a = chunk_arena(c);
     lock_take(&a->lock);
     arena_free(a, c);
     lock_drop(&a->lock);

@@ -95,6 +95,7 @@ static struct chunk *take_top(struct arena *a, size_t nb)
 struct chunk *arena_malloc(struct arena *a, size_t nb)
 {
     a->last_carved = NULL;
+    remote_drain(a);
     for (;;) {
         struct chunk *c;
         if (in_smallbin_range(nb)) {

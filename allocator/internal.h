@@ -140,6 +140,11 @@ static inline void lock_take(struct lock *l)
     if (UNLIKELY(atomic_exchange_explicit(&l->held, 1, memory_order_acquire)))
         lock_wait(l);
 }
+static inline bool lock_try(struct lock *l)
+{
+    return !atomic_load_explicit(&l->held, memory_order_relaxed) &&
+           !atomic_exchange_explicit(&l->held, 1, memory_order_acquire);
+}
 static inline void lock_drop(struct lock *l) { atomic_store_explicit(&l->held, 0, memory_order_release); }
 
 /* ------------------------------------------------------------------------
@@ -183,6 +188,10 @@ struct arena {
     uint64_t binmap[NBINS / 64];
     struct chunk bins[NBINS]; /* list heads (fd/bk used) */
     size_t system_bytes;     /* obtained from the OS for this arena */
+    /* Blocks other threads freed: pushed without the lock (one CAS), taken
+     * back into the bins by whoever next holds the lock. They count as in
+     * use until then. */
+    _Atomic(struct tc_entry *) remote;
 };
 
 /* ------------------------------------------------------------------------
@@ -308,6 +317,11 @@ void bin_unlink(struct arena *a, struct chunk *c);
 void unsorted_push(struct arena *a, struct chunk *c);
 bool bin_is_head(const struct arena *a, const struct chunk *c);
 struct chunk *bin_take_fit(struct arena *a, size_t nb);
+
+/* remote.c: frees from threads that do not own the block's arena */
+void remote_push(struct arena *a, struct tc_entry *e);
+void remote_drain(struct arena *a);
+bool remote_contains(struct arena *a, const struct tc_entry *e);
 
 /* heap.c: the arena's malloc and free; pre: a->lock held */
 struct chunk *arena_malloc(struct arena *a, size_t nb);

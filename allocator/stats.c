@@ -165,6 +165,7 @@ TIDE_API int tide_malloc_trim(size_t pad)
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
         struct arena *a = g.arenas[i];
         lock_take(&a->lock);
+        remote_drain(a);
         any |= arena_trim(a, pad);
         any |= purge_free_chunks(a);
         lock_drop(&a->lock);

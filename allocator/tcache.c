@@ -47,15 +47,21 @@ void tcache_forget_thread(void)
     tc_off = false;
 }
 
-/* Frees a list of cached blocks into their arenas, taking each arena's
- * lock once per run of blocks from it. */
-static void release_list(struct tc_entry *e)
+/* Frees a list of cached blocks into their arenas: the thread's own arena
+ * under its lock (taken once per run of blocks), others' through their
+ * remote lists. */
+static void release_list(struct tcache *tc, struct tc_entry *e)
 {
     struct arena *held = NULL;
     while (e) {
         struct tc_entry *next = e->next;
         struct chunk *c = mem2chunk(e);
         struct arena *a = chunk_arena(c);
+        if (a != tc->arena) {
+            remote_push(a, e);
+            e = next;
+            continue;
+        }
         if (a != held) {
             if (held) lock_drop(&held->lock);
             lock_take(&a->lock);
@@ -77,7 +83,7 @@ void tcache_release_half(struct tcache *tc, size_t i)
     struct tc_entry *rest = *link;
     *link = NULL;
     tc->room[i] = (uint16_t)(tc->limit[i] - keep);
-    release_list(rest);
+    release_list(tc, rest);
 }
 
 /* Returns every cached block to its heap. */
@@ -87,7 +93,7 @@ void tcache_flush(struct tcache *tc)
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
         tc->room[i] = tc->limit[i];
-        release_list(e);
+        release_list(tc, e);
     }
 }
 
