@@ -65,6 +65,7 @@ static void run_module(int i)
     uint64_t free_before = pmm_counts.free;
     uint64_t blocks_before[PMM_MAX_ORDER + 1], blocks_after[PMM_MAX_ORDER + 1];
     pmm_free_blocks(blocks_before);
+    kprintf("[kernel] ---- program %d of %d: %s\n", i + 1, nmodules, m->cmdline);
     uint64_t f0 = fault_count, fc0 = fault_cycles;
     uint64_t s0 = syscall_count, sc0 = syscall_cycles;
     int status = proc_run(P2V(m->start), m->end - m->start, m->cmdline);
