@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "rawsys.h"
 
@@ -34,6 +35,33 @@ static struct snap snap(void)
     return s;
 }
 
+static char maps[65536];
+
+/* Prints (with '#': addresses differ between kernels) the line of
+ * /proc/self/maps that contains p; returns 1 if there is one. */
+static int show_mapping(const void *p)
+{
+    long fd = RAW2(2, "/proc/self/maps", 0), len = 0, n;
+    while (fd >= 0 && (n = RAW3(0, fd, maps + len, sizeof maps - 1 - len)) > 0)
+        len += n;
+    RAW1(3, fd);
+    maps[len] = '\0';
+    for (char *l = maps; *l;) {
+        char *end, *nl = strchr(l, '\n');
+        unsigned long s = strtoul(l, &end, 16), e = strtoul(end + 1, NULL, 16);
+        if (nl)
+            *nl = '\0';
+        if (s <= (unsigned long)p && (unsigned long)p < e) {
+            printf("#   %s\n", l);
+            return 1;
+        }
+        if (!nl)
+            break;
+        l = nl + 1;
+    }
+    return 0;
+}
+
 static void touch(volatile char *p, long pages)
 {
     for (long i = 0; i < pages; i++)
@@ -48,7 +76,8 @@ static void demo_big_malloc(void)
     struct snap s0 = snap();
     char *p = malloc(1L << 30);
     struct snap s1 = snap();
-    printf("# malloc(1 GiB) = %p\n", (void *)p);
+    printf("# malloc(1 GiB) = %p, its own mapping in /proc/self/maps:\n", (void *)p);
+    show_mapping(p);
     printf("malloc(1 GiB): %ld page(s) became resident, %ld fault(s)\n",
            s1.resident - s0.resident, s1.faults - s0.faults);
     verdict(p && s1.resident - s0.resident <= 1, "malloc-1gib-costs-at-most-one-page");
@@ -70,6 +99,7 @@ static void demo_big_malloc(void)
     struct snap f1 = snap();
     printf("free(): %ld resident page(s) returned (munmap)\n", f0.resident - f1.resident);
     verdict(f0.resident - f1.resident >= at, "free-of-big-block-returns-its-pages");
+    verdict(!show_mapping(p), "free-of-big-block-removes-its-mapping");
 }
 
 static void demo_heap_shrinks(void)
