@@ -197,6 +197,10 @@ def main():
              [r"^\[kernel\] general protection fault at ip 0x"]),
         Prog(kt("ud2"), "invalid-opcode-kills-program-sigill", 132,
              [r"^\[kernel\] invalid opcode at ip 0x"]),
+        Prog("tests/kernel/run-in-kernel", "elf-loader-refuses-a-script", 126,
+             [r"^\[kernel\] cannot run the program: not an ELF file$"]),
+        Prog("/bin/true", "elf-loader-refuses-a-pie-binary", 126,
+             [r"^\[kernel\] cannot run the program: not a static executable"]),
         hello,
     ], env="HELLO=world")
     run_boot("oom", [
