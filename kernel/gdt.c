@@ -4,7 +4,8 @@
  * The order of the GDT is fixed by SYSCALL/SYSRET (STAR, see syscall.c):
  *   0x00 null | 0x08 kernel code | 0x10 kernel data | 0x18 user data |
  *   0x20 user code (64-bit) | 0x28 TSS (16 bytes)
- * The TSS only supplies rsp0, the stack for traps taken in ring 3.
+ * The TSS supplies rsp0, the stack for traps taken in ring 3, and IST 1,
+ * the stack for double faults.
  */
 #include "kernel.h"
 #include "x86.h"
@@ -21,6 +22,9 @@ struct tss {
 
 static struct tss tss;
 static uint64_t gdt[7];
+/* The stack for double faults (IST 1): a fault with a broken kernel stack
+ * still gets to print its panic line instead of triple-faulting. */
+static char df_stack[4096] __attribute__((aligned(16)));
 
 struct gdtr {
     uint16_t limit;
@@ -47,6 +51,7 @@ void gdt_init(void)
     gdt[4] = 0x00affa000000ffffull;   /* user code, L=1, DPL 3 */
     tss.iomap_base = sizeof tss;      /* no I/O bitmap: ring 3 has no ports */
     tss.rsp0 = (uint64_t)kstack_top;
+    tss.ist[0] = (uint64_t)(df_stack + sizeof df_stack);
     gdt_set_tss();
 
     struct gdtr r = { sizeof gdt - 1, (uint64_t)gdt };

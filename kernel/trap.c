@@ -79,7 +79,7 @@ void trap_init(void)
     for (int v = 0; v < 48; v++) {
         uint64_t a = trap_vectors[v];
         idt[v] = (struct idt_entry){
-            .off_lo = a & 0xffff, .sel = SEL_KCODE, .ist = 0, .type = 0x8e,
+            .off_lo = a & 0xffff, .sel = SEL_KCODE, .ist = v == 8 ? 1 : 0, .type = 0x8e,
             .off_mid = (a >> 16) & 0xffff, .off_hi = a >> 32, .zero = 0,
         };
     }
