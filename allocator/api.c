@@ -135,7 +135,7 @@ static void free_heap_chunk(struct chunk *c)
     }
     if (sz <= TC_MAX_CHUNK && tc->limit[tc_index_for_chunk(sz)]) {
         size_t i = tc_index_for_chunk(sz);
-        if (!tc->room[i]) tcache_release_half(tc, i);
+        if (!tc->room[i]) tcache_overflow(tc, i);
         e->next = tc->head[i];
         e->key = g.tcache_key;
         tc->head[i] = e;

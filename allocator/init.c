@@ -37,8 +37,10 @@ static const struct knob knobs[] = {
  *   top_pad          128 KiB                128 KiB
  *   mmap_max         65536                  65536
  *   arena_max        8                      8
- *   tcache_count     7                      256, and at most 48 KiB
- *                                           per class (so 47 of 1 KiB)
+ *   tcache_count     7                      up to 256, at most 64 KiB
+ *                                           a class, 1 MiB in all; a class
+ *                                           starts at 2 KiB and doubles when
+ *                                           it overflows (tcache.c)
  *   large_cache_max  0 (munmap on free)     0
  *   tcache_refill    no                     yes: a miss fetches ~4 KiB
  */
@@ -53,7 +55,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->dynamic_threshold = profile == 0;
     cfg->tcache_refill = profile == 0;
     cfg->tcache_count = profile == 0 ? 256 : 7;
-    cfg->tcache_bytes = profile == 0 ? 48 << 10 : 0;
+    cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
     cfg->large_cache_max = 0;
 }
 

@@ -214,6 +214,7 @@ struct tcache {
     struct tc_entry *head[TC_BINS];
     uint16_t room[TC_BINS];  /* free slots left in each class (0: full) */
     uint16_t limit[TC_BINS]; /* blocks each class may hold */
+    size_t capacity;         /* sum of limit x size over the classes */
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
 };
@@ -371,6 +372,9 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
+void tcache_overflow(struct tcache *tc, size_t i);
+#define TC_START_BYTES ((size_t)2 << 10)
+#define TC_TOTAL_BYTES ((size_t)1 << 20)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */

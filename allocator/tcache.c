@@ -132,16 +132,50 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
 
 /* Sets each class's limit from the knobs: tcache_count blocks, but no more
  * than tcache_bytes of them; blocks beyond a lowered limit go back. */
+/* Most blocks class i may ever hold: tcache_count, and (when a byte budget
+ * is set) no more than tcache_bytes of them. */
+static size_t class_max(size_t i)
+{
+    size_t size = MINSIZE + 16 * i, n = g.cfg.tcache_count;
+    if (g.cfg.tcache_bytes && n > g.cfg.tcache_bytes / size) n = g.cfg.tcache_bytes / size;
+    return n > 65535 ? 65535 : n;
+}
+
+static void set_limit(struct tcache *tc, size_t i, size_t n)
+{
+    while (tc_count(tc, i) > n) tcache_release_half(tc, i);
+    tc->capacity += (n - tc->limit[i]) * (MINSIZE + 16 * i);
+    tc->room[i] = (uint16_t)(n - tc_count(tc, i));
+    tc->limit[i] = (uint16_t)n;
+}
+
+/*
+ * With a byte budget (the default profile) each class starts small, about
+ * TC_START_BYTES, and doubles each time it overflows, up to class_max, as
+ * long as the whole cache stays within TC_TOTAL_BYTES: a program that frees
+ * in big batches of one size gets a deep cache for that size, one that
+ * frees all sizes at random keeps a small one. Without a budget (classic)
+ * every class holds tcache_count blocks.
+ */
 void tcache_set_limits(struct tcache *tc)
 {
     for (size_t i = 0; i < TC_BINS; i++) {
-        size_t size = MINSIZE + 16 * i, n = g.cfg.tcache_count;
-        if (g.cfg.tcache_bytes && n > g.cfg.tcache_bytes / size) n = g.cfg.tcache_bytes / size;
-        if (n > 65535) n = 65535;
-        while (tc_count(tc, i) > n) tcache_release_half(tc, i);
-        tc->room[i] = (uint16_t)(n - tc_count(tc, i));
-        tc->limit[i] = (uint16_t)n;
+        size_t n = class_max(i), start = TC_START_BYTES / (MINSIZE + 16 * i);
+        if (g.cfg.tcache_bytes && n > start) n = start;
+        set_limit(tc, i, n);
     }
+}
+
+/* Class i is full and a block of it is being freed: grow the class if the
+ * budget allows, else give back its older half. */
+void tcache_overflow(struct tcache *tc, size_t i)
+{
+    size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
+    if (g.cfg.tcache_bytes && n < max && tc->capacity + n * size <= TC_TOTAL_BYTES) {
+        set_limit(tc, i, 2 * n < max ? 2 * n : max);
+        return;
+    }
+    tcache_release_half(tc, i);
 }
 
 /* True if chunk c sits in cache tc; *bin gets its class. */
