@@ -33,7 +33,7 @@ struct vma {
 #define RLIM_INFINITY (~0ull)
 
 enum file_kind { FILE_NONE, FILE_CONSOLE, FILE_MAPS, FILE_STATM, FILE_BUDDYINFO,
-                 FILE_SLABINFO };
+                 FILE_SLABINFO, FILE_MEMINFO };
 struct file {
     enum file_kind kind;
     uint64_t offset;
@@ -150,7 +150,7 @@ _Noreturn void proc_oom_kill(void);
  * (cut at size). */
 uint64_t procfs_render(struct proc *p, enum file_kind kind, char *buf, uint64_t size);
 /* The file kind a path names (/proc/self/maps, /proc/<pid>/statm,
- * /proc/buddyinfo, /proc/slabinfo); FILE_NONE if none. */
+ * /proc/meminfo, /proc/buddyinfo, /proc/slabinfo); FILE_NONE if none. */
 enum file_kind procfs_lookup(struct proc *p, const char *path);
 
 #endif

@@ -3,7 +3,8 @@
  * Linux's formats, so programs (and the seeds' `cat /proc/PID/maps`
  * experiment) read the same lines as on Linux: [heap], [stack], the image
  * under the program's path, anonymous mappings with no name. Also the
- * kernel's own allocators: /proc/buddyinfo and /proc/slabinfo (S16).
+ * kernel's own memory: /proc/meminfo (the frame counters), /proc/buddyinfo
+ * and /proc/slabinfo (S16).
  */
 #include "proc.h"
 #include "mm.h"
@@ -34,6 +35,8 @@ enum file_kind procfs_lookup(struct proc *p, const char *path)
         return FILE_BUDDYINFO;
     if (strcmp(path + 5, "slabinfo") == 0)
         return FILE_SLABINFO;
+    if (strcmp(path + 5, "meminfo") == 0)
+        return FILE_MEMINFO;
     const char *rest = procfs_pid(p, path + 5);
     if (!rest)
         return FILE_NONE;
@@ -124,6 +127,20 @@ static uint64_t slabinfo_text(char *buf, uint64_t size)
     return MIN(n, size);
 }
 
+/* The frame counters as Linux's /proc/meminfo lines (kB). */
+static uint64_t meminfo_text(char *buf, uint64_t size)
+{
+    uint64_t kb = PAGE_SIZE / 1024;
+    int n = ksnprintf(buf, size,
+                      "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+                      "MemAvailable:   %8lu kB\nAnonPages:      %8lu kB\n"
+                      "PageTables:     %8lu kB\nKernel:         %8lu kB\n",
+                      pmm_counts.total * kb, pmm_counts.free * kb, pmm_counts.free * kb,
+                      pmm_counts.used[FRAME_USER] * kb, pmm_counts.used[FRAME_PTABLE] * kb,
+                      pmm_counts.used[FRAME_KERNEL] * kb);
+    return MIN((uint64_t)n, size);
+}
+
 /* Renders a /proc file; see proc.h. */
 uint64_t procfs_render(struct proc *p, enum file_kind kind, char *buf, uint64_t size)
 {
@@ -133,6 +150,8 @@ uint64_t procfs_render(struct proc *p, enum file_kind kind, char *buf, uint64_t 
         return buddyinfo_text(buf, size);
     if (kind == FILE_SLABINFO)
         return slabinfo_text(buf, size);
+    if (kind == FILE_MEMINFO)
+        return meminfo_text(buf, size);
     uint64_t len = 0;
     for (int i = 0; i < p->nvmas && len < size; i++)
         len += maps_line(p, p->vmas[i], buf + len, size - len);

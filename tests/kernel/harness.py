@@ -226,7 +226,8 @@ def main():
     run_boot("progs", [Prog(pg(n), "prog-" + n, *special.get(n, (0, [])), linux=True)
                        for n in progs])
     others = [Prog(kt(n), n, 0)
-              for n in ("syscall-kernel", "syscall-fuzz", "kernel-allocators")]
+              for n in ("syscall-kernel", "syscall-fuzz", "kernel-allocators",
+                        "pagetables-freed")]
     # The allocator's own stress test: 3000 steps, tide_check() every 16
     # (about 5 s under TCG; the full 20000 steps take minutes there).
     others.append(Prog(kt("stress"), "allocator-stress-runs-in-kernel", 0,
