@@ -38,6 +38,26 @@ c = collections.Counter(len(x["v"]) for x in back)
 b = bytearray(); [b.extend(x["v"].encode()) for x in back[:5000]]
 print(hashlib.sha256(s.encode()).hexdigest(), len(back), c.most_common(3), len(b))'
 
+# Threads freeing each other's objects, then worker processes made by fork.
+compare python3-threads-and-fork /usr/bin/python3 -c '
+import threading, queue, multiprocessing as mp, hashlib
+q = queue.Queue(maxsize=256); out = []
+def make(n):
+    for i in range(n): q.put({"i": i, "s": "x" * (i % 500), "l": [i] * (i % 20)})
+    q.put(None)
+def eat():
+    total = 0
+    while True:
+        d = q.get()
+        if d is None: break
+        total += len(d["s"]) + len(d["l"])
+    out.append(total)
+ts = [threading.Thread(target=make, args=(40000,)), threading.Thread(target=eat)]
+[t.start() for t in ts]; [t.join() for t in ts]
+def work(k): return hashlib.sha256(("".join(str(i) for i in range(k * 1000))).encode()).hexdigest()[:12]
+with mp.get_context("fork").Pool(4) as pool: hs = pool.map(work, range(1, 17))
+print(out, hs)'
+
 compare perl-hashes-and-strings perl -e '
 my %h; $h{"key$_"} = "x" x ($_ % 300) for 1 .. 200000;
 my $s = 0; $s += length($h{$_}) for keys %h; delete $h{"key$_"} for 1 .. 100000;
