@@ -1,7 +1,7 @@
 /*
  * kernel/sys_file.c - the file system calls over a tiny file table: fds
  * 0-2 are the console (reads give end of file, writes go to serial) and
- * open() knows only /proc/self/maps and /proc/self/statm (see procfs.c).
+ * open() knows only the /proc files of procfs.c, read-only.
  */
 #include "proc.h"
 #include "errno.h"
