@@ -28,10 +28,12 @@ int main(int argc, char **argv)
     size_t want = (before_chunk + 32 + st.top_pad + PAGE - 1) & ~(PAGE - 1);
     printf("   the chunk sits %zu bytes past the heap start; %zu + 32 (chunk) + %zu (top pad)\n"
            "   rounded up to a page = %zu bytes\n", before_chunk, before_chunk, st.top_pad, want);
-    if (before_chunk)
-        printf("   (before it: the thread cache's bookkeeping, a chunk of %zu bytes; glibc's\n"
-               "   first pointer sat 0x2a0 past the heap start for the same reason)\n",
-               before_chunk);
+    printf("   the pointer sits %#lx past the heap start: before its chunk comes the thread\n"
+           "   cache's bookkeeping, itself a chunk of %zu bytes\n",
+           (unsigned long)(p - (char *)st.heap_start), before_chunk);
+    if ((size_t)(p - (char *)st.heap_start) != 0x2a0)
+        demo_differs("glibc's first pointer sat 0x2a0 past the heap start: its tcache "
+                     "bookkeeping has another size than tide's thread cache");
     demo_check(!had_heap || h.end == h.start, "no-heap-before-first-malloc",
                "a [heap] mapping already existed");
     demo_check(maps_heap(&h) && (uintptr_t)p >= h.start && (uintptr_t)p < h.end,
