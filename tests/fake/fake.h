@@ -79,6 +79,9 @@ void fake_clear_messages(void);
 /* Where a pointer lies. */
 bool fake_in_brk_region(const void *p);
 bool fake_in_mmap_region(const void *p);
+/* How many host pages of [p, p+len) are resident (were touched since they
+ * were last released): proves that memory was, or was not, written. */
+size_t fake_resident_pages(const void *p, size_t len);
 /* The first break (region start + brk_offset). */
 void *fake_brk_start(void);
 

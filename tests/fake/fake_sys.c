@@ -182,6 +182,22 @@ bool fake_in_mmap_region(const void *p)
 
 void *fake_brk_start(void) { return brk_region + cfg.brk_offset; }
 
+size_t fake_resident_pages(const void *p, size_t len)
+{
+    uintptr_t lo = (uintptr_t)p & ~(OS_PAGE - 1);
+    size_t n = (round_up((uintptr_t)p + len, OS_PAGE) - lo) / OS_PAGE, resident = 0;
+    unsigned char vec[4096];
+
+    for (size_t done = 0; done < n; done += sizeof vec) {
+        size_t k = n - done < sizeof vec ? n - done : sizeof vec;
+        if (mincore((void *)(lo + done * OS_PAGE), k * OS_PAGE, vec) != 0)
+            return SIZE_MAX;
+        for (size_t i = 0; i < k; i++)
+            resident += vec[i] & 1;
+    }
+    return resident;
+}
+
 void fake_set_quiet(bool quiet) { cfg.quiet = quiet; }
 
 /* ---- brk ----------------------------------------------------------------- */
@@ -194,8 +210,15 @@ static void move_break(unsigned char *new_brk)
 
     if (new_brk > brk_cur) {
         grant_range((void *)old_end, new_end - old_end);
-        /* Linux hands out zeroed memory; the partial page may hold old data. */
-        memset(brk_cur, cfg.dirty ? FAKE_DIRTY_BYTE : 0, (size_t)(new_brk - brk_cur));
+        if (cfg.dirty) {
+            memset(brk_cur, FAKE_DIRTY_BYTE, (size_t)(new_brk - brk_cur));
+        } else {
+            /* Whole pages above the old break are zero (released with
+             * MADV_DONTNEED) and stay untouched, as on Linux; only the
+             * old partial page may hold data from before a shrink. */
+            uintptr_t stop = (uintptr_t)new_brk < old_end ? (uintptr_t)new_brk : old_end;
+            memset(brk_cur, 0, stop - (uintptr_t)brk_cur);
+        }
     } else {
         release_range((void *)new_end, old_end - new_end);
     }

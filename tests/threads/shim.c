@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +132,38 @@ static const char *usable_size_and_aligned_through_shim(void)
     return NULL;
 }
 
+/* Resident pages of [p, p+len) (mincore). */
+static size_t resident_pages(const void *p, size_t len)
+{
+    static unsigned char vec[(64 << 20) / 4096 + 2];
+    uintptr_t lo = (uintptr_t)p & ~(uintptr_t)4095;
+    size_t n = ((uintptr_t)p + len - lo + 4095) / 4096, r = 0;
+
+    if (n > sizeof vec || mincore((void *)lo, n * 4096, vec) != 0)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        r += vec[i] & 1;
+    return r;
+}
+
+/* S3/S14: a fresh 64 MiB calloc is not cleared by hand (the kernel's pages
+ * are zero), so it costs no resident memory until it is used. */
+static const char *calloc_fresh_block_not_touched(void)
+{
+    unsigned char *p = calloc(1, 64 << 20);
+    size_t before, after;
+
+    if (p == NULL)
+        return "calloc(64 MiB) failed";
+    before = resident_pages(p, 64 << 20);
+    memset(p + (1 << 20), 1, 1 << 20);
+    after = resident_pages(p, 64 << 20);
+    free(p);
+    if (before > 2)
+        return "calloc touched the pages of a fresh mapping";
+    return after >= before + 256 ? NULL : "mincore does not see touched pages";
+}
+
 /* ---- death tests on the real platform ---------------------------------- */
 
 static void *victim;
@@ -212,6 +245,7 @@ static const struct shim_case cases[] = {
     { "free-keeps-errno-over-real-syscalls", free_keeps_errno_over_real_syscalls },
     { "glibc-mallopt-numbers-work", glibc_mallopt_numbers_work },
     { "usable-size-and-aligned-through-shim", usable_size_and_aligned_through_shim },
+    { "calloc-fresh-block-not-touched", calloc_fresh_block_not_touched },
     { "double-free-small-aborts", double_free_small_aborts },
     { "double-free-mmapped-aborts", double_free_mmapped_aborts },
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },

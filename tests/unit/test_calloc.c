@@ -140,6 +140,37 @@ static void calloc_after_realloc_growth_into_top(void **state)
     tide_free(q);
 }
 
+/* S14: memory fresh from a zeroing OS is not cleared again, so its pages
+ * are never touched (a 4 MiB calloc costs no page faults until used). */
+static void calloc_fresh_mmapped_memory_untouched(void **state)
+{
+    unsigned char *p;
+
+    (void)state;
+    p = tide_calloc(1, 4 * MiB);
+    assert_non_null(p);
+    assert_true(fake_resident_pages(p, 4 * MiB) <= 2);
+    assert_true(all_bytes(p, 4 * MiB, 0));
+    memset(p, 1, 4 * MiB); /* the probe itself sees touched pages */
+    assert_true(fake_resident_pages(p, 4 * MiB) >= 1024);
+    tide_free(p);
+}
+
+static void calloc_fresh_top_memory_untouched(void **state)
+{
+    unsigned char *p;
+
+    (void)state;
+    unit_restart_classic();
+    tide_free(tide_malloc(1));
+    p = tide_calloc(1, 100 * KiB);
+    assert_non_null(p);
+    assert_true(fake_in_brk_region(p));
+    assert_true(fake_resident_pages(p, 100 * KiB) <= 2);
+    assert_true(all_bytes(p, 100 * KiB, 0));
+    tide_free(p);
+}
+
 static void calloc_overflow_enomem(void **state)
 {
     static const size_t pairs[][2] = {
@@ -177,6 +208,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("calloc-zeroes-memory-returned-to-top-zeroing-os", calloc_zeroes_memory_returned_to_top_zeroing_os),
     UNIT_TEST("calloc-zeroes-memory-returned-to-top-dirty-os", calloc_zeroes_memory_returned_to_top_dirty_os),
     UNIT_TEST("calloc-after-realloc-growth-into-top", calloc_after_realloc_growth_into_top),
+    UNIT_TEST("calloc-fresh-mmapped-memory-untouched", calloc_fresh_mmapped_memory_untouched),
+    UNIT_TEST("calloc-fresh-top-memory-untouched", calloc_fresh_top_memory_untouched),
     UNIT_TEST("calloc-overflow-enomem", calloc_overflow_enomem),
     UNIT_TEST("calloc-zero-count-or-size", calloc_zero_count_or_size),
 };

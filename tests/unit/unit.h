@@ -38,8 +38,9 @@ void unit_set_filter(const char *pattern);
         unit_run_group(#group, tests, ARRAY_LEN(tests), tally);           \
     }
 
-/* Fake config the next unit_setup applies; tests that need another
- * platform call unit_restart(&cfg) at their start instead. */
+/* Starts over on another platform: fake_reset(cfg) then tide_reset().
+ * unit_setup already did it with the defaults; a test that needs another
+ * platform calls this first. */
 void unit_restart(const struct fake_config *cfg);
 /* Same as unit_restart with the defaults but the classic profile set. */
 void unit_restart_classic(void);
