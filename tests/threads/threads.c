@@ -301,14 +301,29 @@ static void *contend(void *arg)
     return NULL;
 }
 
+static void count_arena_chunks(const struct tide_chunk_info *ci, void *arg)
+{
+    size_t *other_arenas = arg;
+
+    if (ci->arena != 0 && ci->state != TIDE_CHUNK_MMAPPED)
+        (*other_arenas)++;
+}
+
 static const char *contending_threads_use_several_arenas(void)
 {
     struct tide_stats st;
+    size_t other_arenas = 0;
     const char *why = run_threads(4, contend, NULL);
 
     tide_get_stats(&st);
     if (!why && st.arenas < 2)
         why = "four threads contending share one arena (one lock)";
+    tide_heap_walk(count_arena_chunks, &other_arenas);
+    if (!why && other_arenas == 0)
+        why = "the heap walk shows no chunk of the other arenas";
+    /* the threads freed everything: their arenas have memory to give back */
+    if (!why && malloc_trim(0) != 1)
+        why = "malloc_trim(0) released nothing after the threads freed everything";
     return why;
 }
 
