@@ -11,8 +11,6 @@
 # kernel.tracefaults=N prints the first N page faults of each program and
 # kernel.tracemem=1 every brk/mmap/munmap/mprotect/madvise call).
 
-# $(CC) can be empty here (MAKEFLAGS -rR drops make's default): fall back.
-KCC := $(if $(CC),$(CC),gcc)
 KERNEL_ELF   := $(BUILD)/kernel/kernel.elf
 KERNEL_CSRCS := $(wildcard kernel/*.c)
 KERNEL_SSRCS := $(wildcard kernel/*.S)
@@ -35,11 +33,11 @@ ALL_TARGETS += $(KERNEL_ELF)
 
 $(BUILD)/kernel/%.o: kernel/%.c
 	@mkdir -p $(@D)
-	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel/%.S.o: kernel/%.S
 	@mkdir -p $(@D)
-	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) kernel/kernel.ld
 	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
@@ -56,7 +54,7 @@ KPROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%.elf,$(wildcard tests/
 
 $(KTEST_DIR)/%.elf: tests/kernel/%.c $(LIBC_A) $(LIBC_CRT0)
 	@mkdir -p $(@D)
-	$(KCC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+	$(CC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
 
 # ---- make run / make debug -------------------------------------------------
 RUN_TARGET := kernel
@@ -95,7 +93,7 @@ debug-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
 KSTRESS := $(if $(wildcard tests/stress/stress.c),$(KTEST_DIR)/stress.elf)
 $(KTEST_DIR)/stress.elf: tests/stress/stress.c $(LIBC_A) $(LIBC_CRT0)
 	@mkdir -p $(@D)
-	$(KCC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+	$(CC) $(LIBC_PROG_CFLAGS) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
 
 TEST_SUITES += kernel
 .PHONY: test-kernel
@@ -109,7 +107,7 @@ test-kernel: qemu-installed $(KERNEL_ELF) $(KTEST_PROGS) $(KPROGS) $(KSTRESS)
 KBENCH := $(KTEST_DIR)/faultbench.elf
 $(KBENCH): kernel/bench/faultbench.c $(LIBC_A) $(LIBC_CRT0)
 	@mkdir -p $(@D)
-	$(KCC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
+	$(CC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
 
 .PHONY: bench-kernel
 bench-kernel: qemu-installed $(KERNEL_ELF) $(KBENCH)
