@@ -21,13 +21,21 @@ void cons_init(void)
     outb(COM1 + 4, 0x03);   /* DTR, RTS */
 }
 
+/* Bytes the transmit FIFO can still take without asking the UART. */
+static int fifo_room;
+
 static void cons_putc(char c)
 {
-    /* Wait for "transmit holding register empty"; bounded so a missing
-     * UART cannot hang the kernel. */
-    for (int i = 0; i < 100000 && !(inb(COM1 + 5) & 0x20); i++)
-        ;
+    /* THRE set means the 16-byte transmit FIFO is empty: then 16 bytes go
+     * in without polling again (each poll is an emulated port read). The
+     * wait is bounded so a missing UART cannot hang the kernel. */
+    if (fifo_room == 0) {
+        for (int i = 0; i < 100000 && !(inb(COM1 + 5) & 0x20); i++)
+            ;
+        fifo_room = 16;
+    }
     outb(COM1, (uint8_t)c);
+    fifo_room--;
 }
 
 /* True if the next byte starts a line. */
