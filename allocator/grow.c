@@ -161,7 +161,41 @@ bool arena_grow(struct arena *a, size_t nb)
     return grow_segment(a, nb);
 }
 
-/* ---- trimming ---------------------------------------------------------- */
+/* ---- trimming and purging ---------------------------------------------- */
+
+/* How much free memory an arena may keep resident (auto_purge): 8 MiB plus
+ * as much as it has handed out. Reuse of free memory is what makes an
+ * allocator fast; this bounds what that costs in memory. */
+size_t free_budget(const struct arena *a)
+{
+    return ((size_t)16 << 20) + a->in_use;
+}
+
+/* Purges the whole pages inside a's free chunks (their links and epoch
+ * stay), those not purged already. Automatic passes (all == false) spare
+ * the chunks freed since the previous pass: memory a program frees and
+ * soon takes back is not given away in between; the next pass, a budget's
+ * worth of frees later, takes them. Returns true if anything went back. */
+bool arena_purge(struct arena *a, bool all)
+{
+    bool any = false;
+    size_t spare_from = a->epoch++;
+    a->dirty = 0;
+    if (!g.caps.purge) return false;
+    /* Only chunks of two pages or more can hold a whole page to purge; the
+     * unsorted bin holds the most recent frees: a forced pass only. */
+    for (unsigned i = all ? 0 : bin_index(2 * g.page); i < NBINS; i = i ? i + 1 : bin_index(2 * g.page))
+        for (struct chunk *c = a->bins[i].fd; c != &a->bins[i]; c = c->fd) {
+            uintptr_t lo = align_up((uintptr_t)(chunk_epoch(c) + 1), g.page);
+            uintptr_t hi = align_down((uintptr_t)c + csize(c), g.page);
+            if (hi <= lo || (c->size & PURGED)) continue;
+            if (!all && *chunk_epoch(c) >= spare_from) continue;
+            os_purge((void *)lo, hi - lo);
+            c->size |= PURGED;
+            any = true;
+        }
+    return any;
+}
 
 /* Gives back what the top holds beyond pad (and a minimal chunk): by a
  * negative brk in the brk heap, by purging pages in a segment. Returns

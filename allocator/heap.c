@@ -9,6 +9,7 @@
 /* Marks c (unlinked, free) as in use: the next chunk's P bit says so. */
 static void set_inuse(struct chunk *c)
 {
+    c->size &= ~PURGED;
     next_chunk(c)->size |= PREV_INUSE;
 }
 
@@ -90,12 +91,9 @@ static struct chunk *take_top(struct arena *a, size_t nb)
     return t;
 }
 
-/* Returns an in-use chunk of at least nb bytes (chunk size), or NULL when
- * the heap cannot grow. */
-struct chunk *arena_malloc(struct arena *a, size_t nb)
+/* The search, in order; a chunk from a bin is no longer free memory. */
+static struct chunk *find_chunk(struct arena *a, size_t nb)
 {
-    a->last_carved = NULL;
-    remote_drain(a);
     for (;;) {
         struct chunk *c;
         if (in_smallbin_range(nb)) {
@@ -115,6 +113,20 @@ struct chunk *arena_malloc(struct arena *a, size_t nb)
         if ((c = take_top(a, nb))) return c;
         if (!arena_grow(a, nb)) return NULL;
     }
+}
+
+/* Returns an in-use chunk of at least nb bytes (chunk size), or NULL when
+ * the heap cannot grow. */
+struct chunk *arena_malloc(struct arena *a, size_t nb)
+{
+    a->last_carved = NULL;
+    remote_drain(a);
+    struct chunk *c = find_chunk(a, nb);
+    if (c) {
+        a->in_use += csize(c);
+        if (c != a->last_carved) a->dirty -= a->dirty < csize(c) ? a->dirty : csize(c);
+    }
+    return c;
 }
 
 /* True if c lies at or above the top in the top's own region: such a
@@ -139,6 +151,7 @@ void arena_free(struct arena *a, struct chunk *c)
     struct chunk *next = chunk_at(c, sz);
     if (UNLIKELY(beyond_top(a, c) || !(next->size & PREV_INUSE)))
         tide_panic("double free of", chunk2mem(c));
+    a->in_use -= a->in_use < sz ? a->in_use : sz;
     if (!(c->size & PREV_INUSE)) {
         struct chunk *prev = (struct chunk *)((char *)c - c->prev_size);
         if (UNLIKELY(csize(prev) != c->prev_size)) tide_panic("corrupted size vs. prev_size at", chunk2mem(c));
@@ -152,13 +165,24 @@ void arena_free(struct arena *a, struct chunk *c)
         if (a->clean < (char *)next + HDR) a->clean = (char *)next + HDR;
         c->size = (sz + csize(next)) | PREV_INUSE | seg;
         a->top = c;
-        if (csize(c) >= g.cfg.trim_threshold) arena_trim(a, g.cfg.top_pad);
+        size_t trim_at = g.cfg.trim_threshold;
+        if (g.cfg.auto_purge && trim_at < free_budget(a)) trim_at = free_budget(a);
+        if (csize(c) >= trim_at) arena_trim(a, g.cfg.top_pad);
         return;
     }
+    a->dirty += sz;
     if (next_is_free(a, next)) {
         bin_unlink(a, next);
         sz += csize(next);
     }
     set_free(c, sz, seg);
-    unsorted_push(a, c);
+    if (sz < 2 * g.page || !g.cfg.auto_purge) {
+        unsorted_push(a, c);
+        return;
+    }
+    /* Big enough to purge: straight into its sorted bin, where the purge
+     * passes look, stamped with the pass it was freed in. */
+    *chunk_epoch(c) = a->epoch;
+    bin_insert(a, c);
+    if (a->dirty > free_budget(a)) arena_purge(a, false);
 }

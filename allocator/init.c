@@ -43,6 +43,11 @@ static const struct knob knobs[] = {
  *                                           it overflows (tcache.c)
  *   large_cache_max  0 (munmap on free)     0
  *   tcache_refill    no                     yes: a miss fetches ~4 KiB
+ *   auto_purge       no                     yes: free memory kept resident in
+ *                                           an arena (bins and top) stays under
+ *                                           8 MiB + half its bytes in use; past
+ *                                           that the top is trimmed and free
+ *                                           chunks' pages purged (grow.c)
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -54,6 +59,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->profile = profile;
     cfg->dynamic_threshold = profile == 0;
     cfg->tcache_refill = profile == 0;
+    cfg->auto_purge = profile == 0;
     cfg->tcache_count = profile == 0 ? 256 : 7;
     cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
     cfg->large_cache_max = 0;

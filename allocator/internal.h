@@ -63,6 +63,8 @@
  *   S (SEGMENT)    the chunk lives in an mmap segment, whose header (at the
  *                  address rounded down to the segment size) names its arena;
  *                  without S it lives in the main arena's brk heap.
+ *   0 (PURGED)     free chunks only: its inner pages were given back to the
+ *                  OS (they read as zero); cleared when it is handed out.
  *
  * Invariants (tide_check verifies them): no two free chunks are neighbours;
  * no free chunk touches the top; a free chunk's footer equals its size; the
@@ -75,11 +77,18 @@ struct chunk {
     size_t size;
     struct chunk *fd; /* free chunks only */
     struct chunk *bk;
+    /* free chunks of large-bin sizes only: in a large bin, the first chunk
+     * of each size is a "leader", linked with the other leaders of its bin
+     * in a ring by size, so an insertion skips whole runs of equal sizes.
+     * NULL in every other chunk (and in the unsorted bin). */
+    struct chunk *fd_size;
+    struct chunk *bk_size;
 };
 
 #define PREV_INUSE ((size_t)1)
 #define MMAPPED ((size_t)2)
 #define SEGMENT ((size_t)4)
+#define PURGED ((size_t)8)  /* free chunks only: its whole pages were purged */
 #define FLAGS ((size_t)15)
 #define HDR 16              /* from chunk to mem */
 #define MINSIZE ((size_t)32)
@@ -93,6 +102,9 @@ static inline size_t csize(const struct chunk *c) { return c->size & ~FLAGS; }
 static inline struct chunk *chunk_at(const void *base, size_t off) { return (struct chunk *)((char *)base + off); }
 static inline struct chunk *next_chunk(const struct chunk *c) { return chunk_at(c, csize(c)); }
 static inline bool is_fence(const struct chunk *c) { return csize(c) == 0; }
+/* A free chunk of at least two pages records, in the word after its links,
+ * the purge pass during which it was freed. */
+static inline size_t *chunk_epoch(struct chunk *c) { return (size_t *)(c + 1); }
 
 /* Chunk size for a request: request + 8 rounded up to 16, at least 32.
  * pre: n <= MAX_REQUEST. */
@@ -188,6 +200,9 @@ struct arena {
     uint64_t binmap[NBINS / 64];
     struct chunk bins[NBINS]; /* list heads (fd/bk used) */
     size_t system_bytes;     /* obtained from the OS for this arena */
+    size_t in_use;           /* bytes of chunks handed out (cached included) */
+    size_t dirty;            /* about how many free bytes in bins are resident */
+    size_t epoch;            /* purge passes so far (see arena_purge) */
     /* Blocks other threads freed: pushed without the lock (one CAS), taken
      * back into the bins by whoever next holds the lock. They count as in
      * use until then. */
@@ -241,6 +256,7 @@ struct config {
     size_t large_cache_max;  /* bytes of freed mmapped blocks kept for reuse */
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
+    bool auto_purge;         /* keep resident free memory within a budget */
     int profile;             /* 0 default, 1 classic */
 };
 
@@ -334,6 +350,8 @@ bool next_is_free(const struct arena *a, const struct chunk *next);
 /* grow.c */
 bool arena_grow(struct arena *a, size_t nb);
 bool arena_trim(struct arena *a, size_t pad);
+bool arena_purge(struct arena *a, bool all);
+size_t free_budget(const struct arena *a);
 struct arena *chunk_arena(const struct chunk *c);
 bool segmap_has(uintptr_t addr);
 void segmap_set(uintptr_t seg, bool on);

@@ -137,23 +137,6 @@ TIDE_API void tide_malloc_stats(void)
     stat_line("max mmap bytes", g.st.mapped_bytes);
 }
 
-/* Purges the whole pages inside a's free chunks (their links stay). */
-static bool purge_free_chunks(struct arena *a)
-{
-    bool any = false;
-    if (!g.caps.purge) return false;
-    for (unsigned i = 0; i < NBINS; i++)
-        for (struct chunk *c = a->bins[i].fd; c != &a->bins[i]; c = c->fd) {
-            uintptr_t lo = align_up((uintptr_t)c + sizeof(struct chunk), g.page);
-            uintptr_t hi = align_down((uintptr_t)c + csize(c), g.page);
-            if (hi > lo) {
-                os_purge((void *)lo, hi - lo);
-                any = true;
-            }
-        }
-    return any;
-}
-
 /* Gives back free memory: the calling thread's cache is emptied, each
  * top is trimmed to pad bytes, and whole free pages inside the heaps are
  * purged where the platform can. Returns 1 if anything went back. */
@@ -167,7 +150,7 @@ TIDE_API int tide_malloc_trim(size_t pad)
         lock_take(&a->lock);
         remote_drain(a);
         any |= arena_trim(a, pad);
-        any |= purge_free_chunks(a);
+        any |= arena_purge(a, true);
         lock_drop(&a->lock);
     }
     return any;
