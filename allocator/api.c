@@ -154,9 +154,39 @@ void free_chunk(struct chunk *c)
     else free_heap_chunk(c);
 }
 
+/*
+ * The second fastest free: a small block in one of our segments (threads
+ * other than the first allocate there). The same checks as fast_free, with
+ * the segment found through the segment map; then into the thread cache if
+ * the block is from the thread's own arena, else onto its arena's remote
+ * list. Returns false to leave anything else to the general path.
+ */
+static bool free_segment_block(void *p)
+{
+    struct tcache *tc = tc_self;
+    uintptr_t a = (uintptr_t)p;
+    if (!tc_real(tc) || (a & (ALIGNMENT - 1)) || !segmap_has(a)) return false;
+    struct segment *s = segment_of(p);
+    size_t sz = ((size_t *)p)[-1], t = sz - MINSIZE - SEGMENT;
+    if (s->magic != SEG_MAGIC || (t & ~(size_t)0x3f1) || a < (uintptr_t)s + SEG_HDR + HDR) return false;
+    struct tc_entry *e = p;
+    size_t i = t >> 4;
+    if (!(chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) || e->key == g.tcache_key) return false;
+    if (s->arena != tc->arena) {
+        remote_push(s->arena, e);
+        return true;
+    }
+    if (!tc->room[i]) return false;
+    tc->room[i]--;
+    e->next = tc->head[i];
+    e->key = g.tcache_key;
+    tc->head[i] = e;
+    return true;
+}
+
 COLD void free_slow(void *p)
 {
-    if (!p) return;
+    if (!p || free_segment_block(p)) return;
     if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
     else free_heap_chunk(mem2chunk(p));
     DEBUG_CHECK();

@@ -26,14 +26,14 @@ static bool segmap_init(void)
 /* True if addr lies in one of our segments. Safe on any address. */
 bool segmap_has(uintptr_t addr)
 {
-    size_t i = addr / g.seg_size;
+    size_t i = addr >> g.seg_shift;
     if (!g.segmap || i >= g.segmap_bits) return false;
     return (atomic_load_explicit(&g.segmap[i / 64], memory_order_relaxed) >> (i % 64)) & 1;
 }
 
 void segmap_set(uintptr_t seg, bool on)
 {
-    size_t i = seg / g.seg_size;
+    size_t i = seg >> g.seg_shift;
     uint64_t bit = (uint64_t)1 << (i % 64);
     if (on) atomic_fetch_or_explicit(&g.segmap[i / 64], bit, memory_order_relaxed);
     else atomic_fetch_and_explicit(&g.segmap[i / 64], ~bit, memory_order_relaxed);

@@ -38,7 +38,7 @@ static const struct knob knobs[] = {
  *   mmap_max         65536                  65536
  *   arena_max        8                      8
  *   tcache_count     7                      up to 256, at most 64 KiB
- *                                           a class, 1 MiB in all; a class
+ *                                           a class, 256 KiB in all; a class
  *                                           starts at 2 KiB and doubles when
  *                                           it overflows (tcache.c)
  *   large_cache_max  0 (munmap on free)     0
@@ -143,6 +143,7 @@ COLD void tide_init_slow(void)
         if (!g.cfg.profile && !g.cfg.mmap_threshold) config_profile(&g.cfg, 0);
         read_environment();
         if ((g.seg_size & (g.seg_size - 1)) != 0) g.seg_size = (size_t)64 << 20;
+        g.seg_shift = (unsigned)__builtin_ctzll(g.seg_size);
         arena_new();
         atomic_store_explicit(&g.ready, true, memory_order_release);
     }

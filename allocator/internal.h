@@ -276,6 +276,7 @@ struct global {
     struct tide_sys_caps caps;
     size_t page;
     size_t seg_size;
+    unsigned seg_shift;       /* seg_size == 1 << seg_shift */
     struct config cfg;
     uintptr_t tcache_key;
     /* main brk heap [heap_lo, heap_lo + heap_span): read without a lock by
@@ -392,7 +393,7 @@ bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
 void tcache_overflow(struct tcache *tc, size_t i);
 #define TC_START_BYTES ((size_t)2 << 10)
-#define TC_TOTAL_BYTES ((size_t)1 << 20)
+#define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */
