@@ -136,10 +136,7 @@ static void free_heap_chunk(struct chunk *c)
     if (sz <= TC_MAX_CHUNK && tc->limit[tc_index_for_chunk(sz)]) {
         size_t i = tc_index_for_chunk(sz);
         if (!tc->room[i]) tcache_overflow(tc, i);
-        e->next = tc->head[i];
-        e->key = g.tcache_key;
-        tc->head[i] = e;
-        tc->room[i]--;
+        tc_push(tc, i, e, g.tcache_key);
         return;
     }
     lock_take(&a->lock);
@@ -177,10 +174,7 @@ static bool free_segment_block(void *p)
         return true;
     }
     if (!tc->room[i]) return false;
-    tc->room[i]--;
-    e->next = tc->head[i];
-    e->key = g.tcache_key;
-    tc->head[i] = e;
+    tc_push(tc, i, e, g.tcache_key);
     return true;
 }
 
@@ -206,13 +200,8 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
         size_t i = tc_index_for_request(n);
-        struct tc_entry *e = tc->head[i];
-        if (LIKELY(e != NULL)) {
-            tc->head[i] = e->next;
-            tc->room[i]++;
-            __builtin_memset(e, 0, 24 + 16 * i); /* the whole usable size */
-            return e;
-        }
+        if (LIKELY(tc->head[i] != NULL))
+            return __builtin_memset(tc_pop(tc, i), 0, 24 + 16 * i); /* all its usable size */
     }
     return alloc_slow(n, true);
 }

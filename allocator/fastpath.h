@@ -21,13 +21,7 @@ static inline void *fast_malloc(size_t n)
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
         size_t i = tc_index_for_request(n);
-        struct tc_entry *e = tc->head[i];
-        if (LIKELY(e != NULL)) {
-            tc->head[i] = e->next;
-            tc->room[i]++;
-            e->key = 0;
-            return e;
-        }
+        if (LIKELY(tc->head[i] != NULL)) return tc_pop(tc, i);
     }
     return alloc_slow(n, false);
 }
@@ -60,10 +54,7 @@ static inline void fast_free(void *p)
             uintptr_t key = g.tcache_key;
             if (LIKELY(tc->room[i] != 0 && (chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) &&
                        e->key != key)) {
-                tc->room[i]--;
-                e->next = tc->head[i];
-                e->key = key;
-                tc->head[i] = e;
+                tc_push(tc, i, e, key);
                 return;
             }
         }

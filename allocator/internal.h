@@ -242,6 +242,25 @@ static inline bool tc_real(const struct tcache *tc) { return tc != &tc_empty; }
 static inline size_t tc_count(const struct tcache *tc, size_t i) { return (size_t)(tc->limit[i] - tc->room[i]); }
 static inline size_t tc_index_for_chunk(size_t sz) { return (sz >> 4) - 2; }
 
+/* Pushes block e onto class i (pre: room[i] > 0), marked with the key. */
+static inline void tc_push(struct tcache *tc, size_t i, struct tc_entry *e, uintptr_t key)
+{
+    tc->room[i]--;
+    e->next = tc->head[i];
+    e->key = key;
+    tc->head[i] = e;
+}
+
+/* Pops class i's first block (pre: head[i] != NULL). */
+static inline struct tc_entry *tc_pop(struct tcache *tc, size_t i)
+{
+    struct tc_entry *e = tc->head[i];
+    tc->head[i] = e->next;
+    tc->room[i]++;
+    e->key = 0;
+    return e;
+}
+
 /* ------------------------------------------------------------------------
  * Knobs: one table, one place. (name, classic value, default value.)
  * ------------------------------------------------------------------------ */

@@ -122,11 +122,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
             arena_free(a, c);
             break;
         }
-        struct tc_entry *e = chunk2mem(c);
-        e->next = tc->head[i];
-        e->key = g.tcache_key;
-        tc->head[i] = e;
-        tc->room[i]--;
+        tc_push(tc, i, chunk2mem(c), g.tcache_key);
     }
 }
 
