@@ -66,6 +66,38 @@ static void free_sized_larger_than_block_aborts(void **state)
     tide_free(p);
 }
 
+static void free_sized_usable_size_is_accepted(void **state)
+{
+    (void)state;
+    for (size_t n = 1; n < 3000; n += 97) {
+        void *p = tide_malloc(n);
+        tide_free_sized(p, tide_malloc_usable_size(p));
+    }
+    void *big = tide_malloc(MiB + 1);
+    tide_free_sized(big, tide_malloc_usable_size(big));
+}
+
+static size_t one_past_usable;
+
+static void free_one_past(void *arg)
+{
+    tide_free_sized(arg, one_past_usable);
+}
+
+/* The boundary: one byte more than the block can hold is reported. */
+static void free_sized_one_past_usable_aborts(void **state)
+{
+    void *p = tide_malloc(100), *big = tide_malloc(MiB);
+
+    (void)state;
+    one_past_usable = tide_malloc_usable_size(p) + 1;
+    expect_abort(free_one_past, p, NULL, p);
+    one_past_usable = tide_malloc_usable_size(big) + 1;
+    expect_abort(free_one_past, big, NULL, big);
+    tide_free(p);
+    tide_free(big);
+}
+
 static void free_aligned_too_big(void *arg)
 {
     tide_free_aligned_sized(arg, 256, 100000);
@@ -86,6 +118,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("free-sized-null-is-noop", free_sized_null_is_noop),
     UNIT_TEST("free-aligned-sized-frees", free_aligned_sized_frees),
     UNIT_TEST("free-sized-larger-than-block-aborts", free_sized_larger_than_block_aborts),
+    UNIT_TEST("free-sized-usable-size-is-accepted", free_sized_usable_size_is_accepted),
+    UNIT_TEST("free-sized-one-past-usable-aborts", free_sized_one_past_usable_aborts),
     UNIT_TEST("free-aligned-sized-larger-than-block-aborts", free_aligned_sized_larger_than_block_aborts),
 };
 

@@ -14,6 +14,16 @@ static void mallopt_unknown_param_refused(void **state)
     assert_int_equal(tide_mallopt(TIDE_M_PROFILE, -1), 0);
 }
 
+/* glibc caps the threshold at 32 MiB (HEAP_MAX / 2) and refuses more. */
+static void mallopt_mmap_threshold_above_32mib_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 32 * (int)MiB), 1);
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 32 * (int)MiB + 1), 0);
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, -1), 0);
+    assert_int_equal(stats_now().mmap_threshold, 32 * MiB);
+}
+
 static void mallopt_profile_classic_has_glibc_numbers(void **state)
 {
     struct tide_stats st;
@@ -151,6 +161,7 @@ static void mallopt_survives_reset_as_defaults(void **state)
 
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("mallopt-unknown-param-refused", mallopt_unknown_param_refused),
+    UNIT_TEST("mallopt-mmap-threshold-above-32mib-refused", mallopt_mmap_threshold_above_32mib_refused),
     UNIT_TEST("mallopt-profile-classic-has-glibc-numbers", mallopt_profile_classic_has_glibc_numbers),
     UNIT_TEST("classic-threshold-stays-fixed", classic_threshold_stays_fixed),
     UNIT_TEST("mallopt-mmap-threshold-moves-line", mallopt_mmap_threshold_moves_line),
