@@ -327,11 +327,65 @@ static const char *contending_threads_use_several_arenas(void)
     return why;
 }
 
+/* ---- introspection while other threads allocate ----------------------------- */
+
+static atomic_bool churn_stop;
+
+static void *light_churn(void *arg)
+{
+    uint64_t rng = 0x4242 + (uint64_t)(intptr_t)arg;
+    void *slot[128] = { 0 };
+
+    while (!atomic_load(&churn_stop)) {
+        size_t i = (size_t)(rng_next(&rng) % 128);
+        free(slot[i]);
+        slot[i] = malloc(churn_size(&rng));
+        if (rng_next(&rng) % 16 == 0)
+            slot[i] = realloc(slot[i], churn_size(&rng) + 1);
+    }
+    for (size_t i = 0; i < 128; i++)
+        free(slot[i]);
+    return NULL;
+}
+
+static void count_chunks(const struct tide_chunk_info *ci, void *arg)
+{
+    (void)ci;
+    (*(size_t *)arg)++;
+}
+
+static const char *check_and_stats_while_threads_allocate(void)
+{
+    pthread_t tid[3];
+    const char *why = NULL;
+
+    atomic_store(&churn_stop, false);
+    for (intptr_t i = 0; i < 3; i++)
+        if (pthread_create(&tid[i], NULL, light_churn, (void *)i) != 0)
+            return "pthread_create failed";
+    for (int round = 0; round < 300 && !why; round++) {
+        struct tide_stats st;
+        size_t chunks = 0;
+        if (tide_check() != 0)
+            why = "tide_check() found problems while other threads allocated";
+        tide_get_stats(&st);
+        (void)mallinfo2();
+        tide_heap_walk(count_chunks, &chunks);
+        if (chunks == 0)
+            why = "the heap walk saw no chunk";
+    }
+    atomic_store(&churn_stop, true);
+    for (int i = 0; i < 3; i++)
+        pthread_join(tid[i], NULL);
+    return why;
+}
+
 const struct thread_case thread_cases[] = {
     { "malloc-is-tide", malloc_is_tide },
     { "eight-threads-private-churn", eight_threads_private_churn },
     { "cross-thread-free-producer-consumer", cross_thread_free_producer_consumer },
     { "exited-threads-blocks-freed-by-main", exited_threads_blocks_freed_by_main },
     { "contending-threads-use-several-arenas", contending_threads_use_several_arenas },
+    { "check-and-stats-while-threads-allocate", check_and_stats_while_threads_allocate },
 };
 const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];
