@@ -150,6 +150,123 @@ static void env_mmap_threshold_read_at_init(void **state)
     tide_free(p);
 }
 
+static void restart_with_env(const char *const *env)
+{
+    struct fake_config cfg;
+
+    fake_config_default(&cfg);
+    cfg.env = env;
+    unit_restart(&cfg);
+    tide_free(tide_malloc(1)); /* the settings are read at the first call */
+}
+
+static void env_sizes_accept_suffixes(void **state)
+{
+    static const char *const env[] = { "TIDE_MMAP_THRESHOLD=64k", "TIDE_TOP_PAD=1m",
+                                       "TIDE_TRIM_THRESHOLD=1G", NULL };
+    struct tide_stats st;
+
+    (void)state;
+    restart_with_env(env);
+    st = stats_now();
+    assert_int_equal(st.mmap_threshold, 64 * KiB);
+    assert_int_equal(st.top_pad, MiB);
+    assert_int_equal(st.trim_threshold, 1024 * MiB);
+}
+
+static void env_bad_values_ignored(void **state)
+{
+    static const char *const env[] = { "TIDE_MMAP_THRESHOLD=12x", "TIDE_TOP_PAD=",
+                                       "TIDE_TRIM_THRESHOLD=99999999999999999999999", NULL };
+    struct tide_stats st;
+
+    (void)state;
+    restart_with_env(env);
+    st = stats_now();
+    assert_int_equal(st.mmap_threshold, 128 * KiB);
+    assert_int_equal(st.top_pad, 128 * KiB);
+    assert_int_equal(st.trim_threshold, 128 * KiB);
+}
+
+static void env_profile_classic_and_cache_off(void **state)
+{
+    static const char *const env[] = { "TIDE_PROFILE=classic", "TIDE_TCACHE_COUNT=0", NULL };
+    struct walk_summary s;
+    void *a, *guard;
+
+    (void)state;
+    restart_with_env(env);
+    a = tide_malloc(64);
+    guard = tide_malloc(64);
+    tide_free(a);
+    walk_heap(&s, a);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_int_equal(stats_now().mmap_threshold, 128 * KiB);
+    tide_free(guard);
+}
+
+/* Classic: 7 blocks per cache class, as glibc's tcache. */
+static void classic_cache_holds_seven_per_class(void **state)
+{
+    struct walk_summary s;
+    void *p[12];
+
+    (void)state;
+    unit_restart_classic();
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(100);
+    for (size_t i = 0; i < ARRAY_LEN(p); i += 1)
+        tide_free(p[i]);
+    walk_heap(&s, NULL);
+    assert_int_equal(s.cached, 7);
+}
+
+static void mmap_max_limits_mapped_blocks(void **state)
+{
+    void *p[3];
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_MAX, 2), 1);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(300 * KiB + i * 4096);
+    assert_true(fake_in_mmap_region(p[0]));
+    assert_true(fake_in_mmap_region(p[1]));
+    assert_true(fake_in_brk_region(p[2]));
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+/* Default profile, as glibc: freeing a mapped block raises the threshold
+ * to its size, so the next one like it comes from the heap... */
+static void default_threshold_rises_after_free(void **state)
+{
+    void *p;
+
+    (void)state;
+    p = tide_malloc(MiB);
+    assert_true(fake_in_mmap_region(p));
+    tide_free(p);
+    assert_true(stats_now().mmap_threshold >= MiB);
+    p = tide_malloc(MiB);
+    assert_true(fake_in_brk_region(p));
+    tide_free(p);
+}
+
+/* ... unless the threshold was set explicitly. */
+static void explicit_threshold_stops_rising(void **state)
+{
+    void *p;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 128 * KiB), 1);
+    p = tide_malloc(MiB);
+    tide_free(p);
+    assert_int_equal(stats_now().mmap_threshold, 128 * KiB);
+    p = tide_malloc(MiB);
+    assert_true(fake_in_mmap_region(p));
+    tide_free(p);
+}
+
 static void mallopt_survives_reset_as_defaults(void **state)
 {
     (void)state;
@@ -171,6 +288,13 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("mallopt-arena-knobs-accepted", mallopt_arena_knobs_accepted),
     UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
     UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
+    UNIT_TEST("env-sizes-accept-suffixes", env_sizes_accept_suffixes),
+    UNIT_TEST("env-bad-values-ignored", env_bad_values_ignored),
+    UNIT_TEST("env-profile-classic-and-cache-off", env_profile_classic_and_cache_off),
+    UNIT_TEST("classic-cache-holds-seven-per-class", classic_cache_holds_seven_per_class),
+    UNIT_TEST("mmap-max-limits-mapped-blocks", mmap_max_limits_mapped_blocks),
+    UNIT_TEST("default-threshold-rises-after-free", default_threshold_rises_after_free),
+    UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
 };
 
 UNIT_GROUP(mallopt, tests)
