@@ -26,8 +26,13 @@
 #define MMAP_PAGES (FAKE_MMAP_REGION / OS_PAGE)
 #define MSG_MAX    ((size_t)64 << 10)
 
-static unsigned char brk_region[FAKE_BRK_REGION] __attribute__((aligned(1 << 16)));
-static unsigned char mmap_region[FAKE_MMAP_REGION] __attribute__((aligned(1 << 16)));
+#define MAX_PAGE   ((size_t)64 << 10)       /* the biggest page_size the fake offers */
+
+/* The regions start MAX_PAGE-aligned whatever the loader did with the
+ * section alignment (valgrind's loader ignores it): aligned at first use. */
+static unsigned char brk_space[FAKE_BRK_REGION + MAX_PAGE] __attribute__((aligned(4096)));
+static unsigned char mmap_space[FAKE_MMAP_REGION + MAX_PAGE] __attribute__((aligned(4096)));
+static unsigned char *brk_region, *mmap_region;
 static unsigned char page_mapped[MMAP_PAGES]; /* 1: slot handed out */
 
 static struct fake_config cfg;
@@ -85,13 +90,19 @@ void fake_reset(const struct fake_config *c)
         cfg = *c;
     else
         fake_config_default(&cfg);
+    if (cfg.page_size < OS_PAGE || cfg.page_size > MAX_PAGE || (cfg.page_size & (cfg.page_size - 1))) {
+        fprintf(stderr, "fake: page size %zu is not a power of two in 4 KiB..64 KiB\n", cfg.page_size);
+        abort();
+    }
     if (cfg.brk_limit > FAKE_BRK_REGION)
         cfg.brk_limit = FAKE_BRK_REGION;
     if (cfg.mmap_limit == 0 || cfg.mmap_limit > FAKE_MMAP_REGION)
         cfg.mmap_limit = FAKE_MMAP_REGION;
     memset(&counters, 0, sizeof counters);
-    release_range(brk_region, sizeof brk_region);
-    release_range(mmap_region, sizeof mmap_region);
+    brk_region = (unsigned char *)round_up((uintptr_t)brk_space, MAX_PAGE);
+    mmap_region = (unsigned char *)round_up((uintptr_t)mmap_space, MAX_PAGE);
+    release_range(brk_space, sizeof brk_space);
+    release_range(mmap_space, sizeof mmap_space);
     memset(page_mapped, 0, sizeof page_mapped);
     brk_cur = brk_region;
     if (cfg.brk_offset < cfg.brk_limit)
@@ -171,13 +182,13 @@ void fake_clear_messages(void)
 bool fake_in_brk_region(const void *p)
 {
     return (const unsigned char *)p >= brk_region &&
-           (const unsigned char *)p < brk_region + sizeof brk_region;
+           (const unsigned char *)p < brk_region + FAKE_BRK_REGION;
 }
 
 bool fake_in_mmap_region(const void *p)
 {
     return (const unsigned char *)p >= mmap_region &&
-           (const unsigned char *)p < mmap_region + sizeof mmap_region;
+           (const unsigned char *)p < mmap_region + FAKE_MMAP_REGION;
 }
 
 void *fake_brk_start(void) { return brk_region + cfg.brk_offset; }
@@ -229,7 +240,7 @@ static void move_break(unsigned char *new_brk)
 bool fake_foreign_sbrk(size_t bytes)
 {
     ensure_set_up();
-    if (bytes > (size_t)(brk_region + sizeof brk_region - brk_cur))
+    if (bytes > (size_t)(brk_region + FAKE_BRK_REGION - brk_cur))
         return false;
     move_break(brk_cur + bytes);
     return true;
@@ -343,7 +354,7 @@ static bool valid_mmap_range(const void *addr, size_t len)
 
     return len != 0 && a % cfg.page_size == 0 && len % cfg.page_size == 0 &&
            fake_in_mmap_region(addr) &&
-           len <= (size_t)(mmap_region + sizeof mmap_region - (unsigned char *)addr);
+           len <= (size_t)(mmap_region + FAKE_MMAP_REGION - (unsigned char *)addr);
 }
 
 static bool all_mapped(size_t i, size_t n)
