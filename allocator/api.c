@@ -133,9 +133,8 @@ static void free_heap_chunk(struct chunk *c)
         remote_push(a, e);
         return;
     }
-    if (sz <= TC_MAX_CHUNK && tc->limit[tc_index_for_chunk(sz)]) {
-        size_t i = tc_index_for_chunk(sz);
-        if (!tc->room[i]) tcache_overflow(tc, i);
+    size_t i = tc_index_for_chunk(sz);
+    if (sz <= TC_MAX_CHUNK && tc->limit[i] && (tc->room[i] || tcache_overflow(tc, i))) {
         tc_push(tc, i, e, g.tcache_key);
         return;
     }

@@ -410,7 +410,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
-void tcache_overflow(struct tcache *tc, size_t i);
+bool tcache_overflow(struct tcache *tc, size_t i);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);

@@ -163,15 +163,16 @@ void tcache_set_limits(struct tcache *tc)
 }
 
 /* Class i is full and a block of it is being freed: grow the class if the
- * budget allows, else give back its older half. */
-void tcache_overflow(struct tcache *tc, size_t i)
+ * budget allows, else give back its older half. Classic (no byte budget)
+ * does as glibc: the cache stays as it is and the block goes to its arena;
+ * returns false then. */
+bool tcache_overflow(struct tcache *tc, size_t i)
 {
     size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
-    if (g.cfg.tcache_bytes && n < max && tc->capacity + n * size <= TC_TOTAL_BYTES) {
-        set_limit(tc, i, 2 * n < max ? 2 * n : max);
-        return;
-    }
-    tcache_release_half(tc, i);
+    if (!g.cfg.tcache_bytes) return false;
+    if (n < max && tc->capacity + n * size <= TC_TOTAL_BYTES) set_limit(tc, i, 2 * n < max ? 2 * n : max);
+    else tcache_release_half(tc, i);
+    return true;
 }
 
 /* True if chunk c sits in cache tc; *bin gets its class. */

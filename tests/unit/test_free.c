@@ -137,7 +137,9 @@ static void free_many_then_reallocate_same_memory(void **state)
             tide_free(p[i]);
         for (size_t i = 0; i < ARRAY_LEN(p); i++)
             p[i] = tide_malloc(16 + (i % 50) * 16);
-        assert_true(heap_span() <= span);
+        /* the same memory again: at most the top pad's worth of new heap
+         * (the top was trimmed and regrown in other steps) */
+        assert_true(heap_span() <= span + 128 * KiB);
     }
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         tide_free(p[i]);
