@@ -32,8 +32,6 @@ int main(int argc, char **argv)
     memset(big, 1, 4096);
     struct tide_stats s2 = stats_now();
     show_calls("after malloc(1 MiB):", &s2);
-    demo_differs("its first mapped block also maps a table of mapped blocks: %zu mmap calls, then one per block",
-                 s2.mmap_calls - s1.mmap_calls);
     void *big2 = malloc(1 * MiB);
     struct tide_stats s2b = stats_now();
     show_calls("after another malloc(1 MiB):", &s2b);
