@@ -164,6 +164,43 @@ static const char *calloc_fresh_block_not_touched(void)
     return after >= before + 256 ? NULL : "mincore does not see touched pages";
 }
 
+static size_t rss_bytes(void)
+{
+    long pages = 0, rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return (size_t)rss * 4096;
+}
+
+/* 200 MB in 1 KiB blocks, all freed, malloc_trim(0): the memory goes back
+ * to the OS (negative brk, purged pages), resident size falls again. */
+static const char *free_all_then_trim_returns_memory(void)
+{
+    enum { N = 200000 };
+    static void *p[N];
+    size_t base = rss_bytes(), peak, after;
+
+    for (size_t i = 0; i < N; i++) {
+        p[i] = malloc(1000);
+        if (p[i] == NULL)
+            return "malloc returned NULL";
+        memset(p[i], 7, 1000);
+    }
+    peak = rss_bytes();
+    for (size_t i = 0; i < N; i++)
+        free(p[i]);
+    malloc_trim(0);
+    after = rss_bytes();
+    if (peak < base + 150 * 1000 * 1000)
+        return "resident size did not grow while 200 MB were in use";
+    return after < base + 16 * 1024 * 1024 ? NULL : "resident size stayed up after free and malloc_trim(0)";
+}
+
 /* ---- death tests on the real platform ---------------------------------- */
 
 static void *victim;
@@ -246,6 +283,7 @@ static const struct shim_case cases[] = {
     { "glibc-mallopt-numbers-work", glibc_mallopt_numbers_work },
     { "usable-size-and-aligned-through-shim", usable_size_and_aligned_through_shim },
     { "calloc-fresh-block-not-touched", calloc_fresh_block_not_touched },
+    { "free-all-then-trim-returns-memory", free_all_then_trim_returns_memory },
     { "double-free-small-aborts", double_free_small_aborts },
     { "double-free-mmapped-aborts", double_free_mmapped_aborts },
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },

@@ -270,6 +270,10 @@ static const char *exited_threads_blocks_freed_by_main(void)
     /* each exited thread left a full cache: it must have gone back */
     if (!why && mallinfo2().fsmblks > cached_before + 64 * 1024)
         why = "caches of exited threads still hold their blocks";
+    struct tide_stats st;
+    tide_get_stats(&st);
+    if (!why && st.arenas > 8)
+        why = "200 threads, one at a time, made more than 8 arenas (ARENA_MAX)";
     for (int id = 0; id < SHORT_THREADS; id++) {
         for (int i = 0; i < 16; i++) {
             if (left_behind[id][i] && !tagged_ok(left_behind[id][i]))
