@@ -201,7 +201,7 @@ static const char *free_all_then_trim_returns_memory(void)
     return after < base + 16 * 1024 * 1024 ? NULL : "resident size stayed up after free and malloc_trim(0)";
 }
 
-/* ---- death tests on the real platform ---------------------------------- */
+/* ---- stderr: statistics and death tests on the real platform ------------ */
 
 static void *victim;
 static _Alignas(16) char not_ours[64];
@@ -211,18 +211,18 @@ static void (*volatile free_fn)(void *) = free; /* hides the double free from gc
 static void double_free(void) { free_fn(victim); free_fn(victim); }
 static void free_victim(void) { free(victim); }
 
-/* Runs fn in a child with stderr captured; expects SIGABRT and exactly
- * the line "tide: <what> <victim>\n". */
-static const char *expect_abort_line(void (*fn)(void), const char *what)
+/* Runs fn in a child (10 s at most) with stderr on a pipe; returns what
+ * it wrote and sets *status to its wait status. */
+static const char *stderr_of(void (*fn)(void), int *status)
 {
-    static char why[512];
-    char out[512] = "", want[128];
-    int fds[2], status;
-    ssize_t n;
+    static char out[4096];
+    int fds[2];
+    ssize_t n, got = 0;
     pid_t pid;
 
+    out[0] = '\0';
     if (pipe(fds) != 0)
-        return "pipe failed";
+        return out;
     fflush(NULL);
     pid = fork();
     if (pid == 0) {
@@ -232,10 +232,22 @@ static const char *expect_abort_line(void (*fn)(void), const char *what)
         _exit(0);
     }
     close(fds[1]);
-    n = read(fds[0], out, sizeof out - 1);
-    out[n > 0 ? n : 0] = '\0';
+    while (got < (ssize_t)sizeof out - 1 && (n = read(fds[0], out + got, sizeof out - 1 - (size_t)got)) > 0)
+        got += n;
+    out[got] = '\0';
     close(fds[0]);
-    waitpid(pid, &status, 0);
+    waitpid(pid, status, 0);
+    return out;
+}
+
+/* Expects fn to end in SIGABRT after writing exactly "tide: <what> <victim>\n". */
+static const char *expect_abort_line(void (*fn)(void), const char *what)
+{
+    static char why[512];
+    char want[128];
+    int status;
+    const char *out = stderr_of(fn, &status);
+
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT) {
         snprintf(why, sizeof why, "no SIGABRT (status %#x), stderr \"%s\"", status, out);
         return why;
@@ -245,6 +257,24 @@ static const char *expect_abort_line(void (*fn)(void), const char *what)
         snprintf(why, sizeof why, "stderr \"%s\", expected \"%s\"", out, want);
         return why;
     }
+    return NULL;
+}
+
+static void print_stats(void)
+{
+    void *p = malloc(5000);
+
+    malloc_stats();
+    free(p);
+}
+
+static const char *malloc_stats_prints_glibc_format(void)
+{
+    int status;
+    const char *out = stderr_of(print_stats, &status);
+
+    if (!strstr(out, "Arena 0:") || !strstr(out, "system bytes") || !strstr(out, "in use bytes"))
+        return "malloc_stats did not print glibc's format on stderr";
     return NULL;
 }
 
@@ -284,6 +314,7 @@ static const struct shim_case cases[] = {
     { "usable-size-and-aligned-through-shim", usable_size_and_aligned_through_shim },
     { "calloc-fresh-block-not-touched", calloc_fresh_block_not_touched },
     { "free-all-then-trim-returns-memory", free_all_then_trim_returns_memory },
+    { "malloc-stats-prints-glibc-format", malloc_stats_prints_glibc_format },
     { "double-free-small-aborts", double_free_small_aborts },
     { "double-free-mmapped-aborts", double_free_mmapped_aborts },
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },
