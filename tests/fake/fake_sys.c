@@ -115,7 +115,8 @@ void fake_reset(const struct fake_config *c)
     set_up = true;
 }
 
-/* TIDE_FAKE="no_brk,dirty,page=16384,segment=1048576,brk_limit=N,mmap_limit=N"
+/* TIDE_FAKE="no_brk,dirty,no_purge,no_remap,page=16384,segment=1048576,
+ *            brk_limit=N,mmap_limit=N"
  * sets up a program that links the fake but never calls fake_reset (the
  * stress test, which knows only tide.h). */
 static void config_from_env(struct fake_config *c)
@@ -131,6 +132,10 @@ static void config_from_env(struct fake_config *c)
             c->no_brk = true;
         else if (strncmp(e, "dirty", len) == 0)
             c->dirty = true;
+        else if (strncmp(e, "no_purge", len) == 0)
+            c->purge = false;
+        else if (strncmp(e, "no_remap", len) == 0)
+            c->remap = false;
         else if (strncmp(e, "page=", 5) == 0)
             c->page_size = value;
         else if (strncmp(e, "segment=", 8) == 0)

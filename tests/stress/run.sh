@@ -18,6 +18,7 @@ run() { # NAME "VAR=value ..." BIN SEED
 run stress-fake-linux-like       ""                              "$fake" 1
 run stress-fake-classic-profile  "TIDE_PROFILE=classic"          "$fake" 2
 run stress-fake-mmap-only-dirty  "TIDE_FAKE=no_brk,dirty"        "$fake" 3
+run stress-fake-no-purge-no-remap "TIDE_FAKE=no_purge,no_remap"  "$fake" 9
 run stress-fake-64k-pages        "TIDE_FAKE=page=65536"          "$fake" 4
 run stress-fake-brk-runs-out     "TIDE_FAKE=brk_limit=1048576"   "$fake" 5
 run stress-fake-no-thread-cache  "TIDE_TCACHE_COUNT=0"           "$fake" 6
