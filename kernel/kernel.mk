@@ -72,6 +72,12 @@ RUN_LIST = $(if $(DEMO),$(or \
     $(error DEMO=$(DEMO): no tests/demos, tests/progs or tests/kernel program of that name)),$(RUN_PROGS))
 KERNEL_ENV ?=
 QEMU_MODULES = -kernel $(KERNEL_ELF) $(if $(KERNEL_ENV),-append "$(KERNEL_ENV)") -initrd "$(subst $(space),$(comma),$(strip $(RUN_LIST)))"
+# `make run` boots once for the programs that are not demos, then runs the
+# demos through tests/demos/run.py, which shows the same output and leaves
+# the heap pictures of their steps in build/demos/kernel/.
+RUN_DEMOS  = $(filter $(BUILD)/demos/%,$(RUN_LIST))
+RUN_OTHERS = $(filter-out $(BUILD)/demos/%,$(RUN_LIST))
+QEMU_RUN_OTHERS = -kernel $(KERNEL_ELF) $(if $(KERNEL_ENV),-append "$(KERNEL_ENV)") -initrd "$(subst $(space),$(comma),$(strip $(RUN_OTHERS)))"
 
 .PHONY: run-kernel debug-kernel qemu-installed
 qemu-installed:
@@ -79,8 +85,11 @@ qemu-installed:
 
 # QEMU exits 33 when the kernel ran every program (isa-debug-exit 0x10).
 run-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
-	@$(QEMU) $(QEMU_FLAGS) $(QEMU_MODULES); rc=$$?; \
-	    [ $$rc -eq 33 ] || { echo "kernel: qemu exited $$rc (9: panic, 0: triple fault)"; exit 1; }
+	@$(if $(RUN_OTHERS),$(QEMU) $(QEMU_FLAGS) $(QEMU_RUN_OTHERS); rc=$$?; \
+	    [ $$rc -eq 33 ] || { echo "kernel: qemu exited $$rc (9: panic, 0: triple fault)"; exit 1; },true)
+	@$(if $(RUN_DEMOS),python3 tests/demos/run.py kernel-show $(BUILD)/demos \
+	    $(patsubst $(BUILD)/demos/%.elf,%,$(RUN_DEMOS)) -- $(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) \
+	    $(if $(KERNEL_ENV),-append "$(KERNEL_ENV)"),true)
 
 debug-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
 	@echo "QEMU waits for gdb; in another terminal run:"
