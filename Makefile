@@ -46,10 +46,9 @@ all: $(ALL_TARGETS)
 test: deps-test all
 	@tools/run-tests $(TEST_SUITES)
 
-# Until the kernel fragment defines run-kernel, `make run` shows a hosted demo.
-RUN_TARGET ?= hosted
-run: run-$(RUN_TARGET)
-debug: debug-$(RUN_TARGET)
+# The kernel fragment defines them: boot QEMU and run the demos.
+run: run-kernel
+debug: debug-kernel
 
 clean:
 	rm -rf $(BUILD)

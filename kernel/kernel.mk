@@ -57,7 +57,6 @@ $(KTEST_DIR)/%.elf: tests/kernel/%.c $(LIBC_A) $(LIBC_CRT0)
 	$(CC) $(LIBC_PROG_CFLAGS) -Itests/progs $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_LINK)
 
 # ---- make run / make debug -------------------------------------------------
-RUN_TARGET := kernel
 # Programs `make run` boots, in order: the demand-paging demo first, then
 # whatever other fragments add (+=, before or after this one).
 RUN_PROGS := $(BUILD)/progs/demand-paging.elf $(RUN_PROGS)
