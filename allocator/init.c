@@ -41,7 +41,6 @@ static const struct knob knobs[] = {
  *                                           a class, 256 KiB in all; a class
  *                                           starts at 2 KiB and doubles when
  *                                           it overflows (tcache.c)
- *   large_cache_max  0 (munmap on free)     0
  *   tcache_refill    no                     yes: a miss fetches ~4 KiB
  *   auto_purge       no                     yes: free memory kept resident in
  *                                           an arena (bins and top) stays under
@@ -62,7 +61,6 @@ void config_profile(struct config *cfg, int profile)
     cfg->auto_purge = profile == 0;
     cfg->tcache_count = profile == 0 ? 256 : 7;
     cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
-    cfg->large_cache_max = 0;
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */

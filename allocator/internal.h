@@ -272,7 +272,6 @@ struct config {
     size_t arena_max;        /* arenas (threads beyond share) */
     size_t tcache_count;     /* most blocks per class in each thread cache */
     size_t tcache_bytes;     /* and at most this many bytes per class (0: no bound) */
-    size_t large_cache_max;  /* bytes of freed mmapped blocks kept for reuse */
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
     bool auto_purge;         /* keep resident free memory within a budget */
@@ -388,7 +387,6 @@ void mmap_fork_prepare(void);
 void mmap_fork_parent(void);
 void mmap_fork_child(void);
 void mmap_reset(void);
-size_t mmap_cache_release(size_t keep);
 
 /* arena.c */
 struct arena *arena_for_thread(void);

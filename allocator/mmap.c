@@ -207,10 +207,3 @@ void mmap_reset(void)
     for (unsigned i = 0; i < RECENT; i++) recent[i] = 0;
     lock_drop(&mlock);
 }
-
-/* Nothing is cached yet: every freed block is unmapped at once. */
-size_t mmap_cache_release(size_t keep)
-{
-    (void)keep;
-    return 0;
-}

@@ -55,7 +55,6 @@ TIDE_API void tide_get_stats(struct tide_stats *out)
         .bytes_top = t.top,
         .heap_bytes = s->heap_bytes,
         .mapped_bytes = s->mapped_bytes, .mapped_blocks = s->mapped_blocks,
-        .large_cache_bytes = 0,
         .peak_bytes = s->peak,
         .heap_start = (void *)g.heap_lo,
         .heap_end = (void *)(g.heap_lo + atomic_load(&g.heap_span)),

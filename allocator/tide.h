@@ -86,7 +86,6 @@ struct tide_stats {
     size_t heap_bytes;    /* brk heap + segments obtained from the OS */
     size_t mapped_bytes;  /* in blocks mmapped on their own */
     size_t mapped_blocks;
-    size_t large_cache_bytes; /* freed mmapped blocks kept for reuse */
     size_t peak_bytes;    /* peak of heap_bytes + mapped_bytes */
     /* the brk heap of the main arena: [heap_start, heap_end) */
     void *heap_start, *heap_end;
