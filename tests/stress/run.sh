@@ -5,12 +5,12 @@
 fake=$1; host=$2; steps=$3
 passed=0; failed=0
 
-run() { # NAME "VAR=value ..." BIN SEED
-    name=$1; vars=$2; bin=$3; seed=$4
-    if out=$(env $vars timeout 120 "$bin" "$steps" "$seed" 1 2>&1); then
+run() { # NAME "VAR=value ..." BIN SEED [OOM_OK]
+    name=$1; vars=$2; bin=$3; seed=$4; oom=${5:-0}
+    if out=$(env $vars timeout 120 "$bin" "$steps" "$seed" 1 "$oom" 2>&1); then
         echo "ok $name: $(echo "$out" | tail -n 1)"; passed=$((passed + 1))
     else
-        echo "FAIL $name ($vars $bin $steps $seed 1):"; echo "$out" | tail -n 20
+        echo "FAIL $name ($vars $bin $steps $seed 1 $oom):"; echo "$out" | tail -n 20
         failed=$((failed + 1))
     fi
 }
@@ -23,6 +23,8 @@ run stress-fake-64k-pages        "TIDE_FAKE=page=65536"          "$fake" 4
 run stress-fake-brk-runs-out     "TIDE_FAKE=brk_limit=1048576"   "$fake" 5
 run stress-fake-no-thread-cache  "TIDE_TCACHE_COUNT=0"           "$fake" 6
 run stress-fake-everything-mmapped "TIDE_MMAP_THRESHOLD=4096"    "$fake" 7
+run stress-fake-tight-memory-fails-cleanly "TIDE_FAKE=brk_limit=1500000,mmap_limit=5000000" "$fake" 10 1
+run stress-fake-mmap-only-tight-memory "TIDE_FAKE=no_brk,mmap_limit=4000000,dirty" "$fake" 11 1
 run stress-host-linux            ""                              "$host" 1
 run stress-host-classic-profile  "TIDE_PROFILE=classic"          "$host" 8
 echo "stress: $passed passed, $failed failed"

@@ -5,8 +5,11 @@
  * common prefix; tide_check() runs after every step (or every Nth).
  * Uses only tide.h and standard C, so it also runs inside our kernel.
  *
- *   stress [STEPS [SEED [CHECK_EVERY]]]   defaults: 20000 1 1
+ *   stress [STEPS [SEED [CHECK_EVERY [OOM_OK]]]]   defaults: 20000 1 1 0
+ * OOM_OK=1: memory may run out (a small platform); a failed allocation must
+ * then be NULL with errno ENOMEM, and a failed realloc must keep the block.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,8 @@ struct slot {
 static struct slot slots[SLOTS];
 static unsigned long long rng_state;
 static unsigned long step_no;
+static int oom_ok;              /* running out of memory is allowed */
+static unsigned long oom_count; /* failed allocations seen */
 static size_t live_blocks, live_bytes, peak_blocks, peak_bytes;
 
 /* xorshift64*: small, deterministic, the same everywhere. */
@@ -108,6 +113,7 @@ static void allocate(struct slot *s)
     void *p = NULL;
 
     s->align = 16;
+    errno = 0;
     if (kind < 12) {
         p = tide_malloc(n);
     } else if (kind < 15) {
@@ -126,6 +132,10 @@ static void allocate(struct slot *s)
         p = tide_memalign(s->align, n);
     } else {
         p = tide_realloc(NULL, n);
+    }
+    if (p == NULL && oom_ok && (errno == ENOMEM || kind == 17)) {
+        oom_count++; /* posix_memalign reports by its return value */
+        return;
     }
     if (p == NULL) {
         printf("stress: allocation of %lu bytes (kind %lu, alignment %lu) returned NULL\n",
@@ -162,10 +172,16 @@ static void resize(struct slot *s)
     unsigned char *p;
 
     verify(s, s->size);
+    errno = 0;
     p = tide_realloc(s->p, n);
     if (p == NULL && n == 0) { /* glibc: realloc(p, 0) frees p */
         account(-1, -(long)s->size);
         s->p = NULL;
+        return;
+    }
+    if (p == NULL && oom_ok && errno == ENOMEM) {
+        oom_count++;
+        verify(s, s->size); /* the old block is intact */
         return;
     }
     if (p == NULL) {
@@ -212,6 +228,7 @@ int main(int argc, char **argv)
     unsigned long check_every = argc > 3 ? strtoul(argv[3], NULL, 0) : 1;
     size_t problems;
 
+    oom_ok = argc > 4 && strtoul(argv[4], NULL, 0) != 0;
     rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
     for (step_no = 1; step_no <= steps; step_no++) {
         one_step();
@@ -225,7 +242,7 @@ int main(int argc, char **argv)
             release(&slots[i]);
     if ((problems = tide_check()) != 0)
         fail("heap inconsistent after freeing everything", NULL);
-    printf("stress: seed %lu, %lu steps ok (peak %lu blocks, %lu bytes live)\n", seed, steps,
-           (unsigned long)peak_blocks, (unsigned long)peak_bytes);
+    printf("stress: seed %lu, %lu steps ok (peak %lu blocks, %lu bytes live, %lu allocations failed cleanly)\n",
+           seed, steps, (unsigned long)peak_blocks, (unsigned long)peak_bytes, oom_count);
     return 0;
 }
