@@ -6,6 +6,8 @@
  */
 #include "unit.h"
 
+#include <string.h>
+
 static void mallopt_unknown_param_refused(void **state)
 {
     (void)state;
@@ -267,6 +269,47 @@ static void explicit_threshold_stops_rising(void **state)
     tide_free(p);
 }
 
+/* Default profile: the thread cache keeps at most 64 KiB a class and
+ * 256 KiB in all (README), however much is freed. */
+static void default_cache_stays_within_budget(void **state)
+{
+    static void *p[20000];
+    struct tide_mallinfo mi;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(8 + (i * 37) % 1000);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    mi = tide_mallinfo2();
+    assert_true(mi.fsmblks > 0);
+    assert_true(mi.fsmblks <= 256 * KiB);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(24);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    assert_true(tide_mallinfo2().fsmblks <= 256 * KiB);
+}
+
+/* Default profile: an arena keeps at most 8 MiB (+ its bytes in use) of
+ * free memory; the rest goes back (trim, purge). */
+static void default_free_memory_bounded(void **state)
+{
+    static void *p[5000];
+    size_t resident;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(8000 + i % 100); /* 40 MB in the heap */
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        memset(p[i], 1, 8000);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    resident = fake_resident_pages(fake_brk_start(), fake_counters()->brk_bytes) * 4096;
+    if (resident > 8 * MiB + 1 * MiB)
+        fail_msg("%zu bytes of free heap still resident", resident);
+}
+
 static void mallopt_survives_reset_as_defaults(void **state)
 {
     (void)state;
@@ -295,6 +338,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("mmap-max-limits-mapped-blocks", mmap_max_limits_mapped_blocks),
     UNIT_TEST("default-threshold-rises-after-free", default_threshold_rises_after_free),
     UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
+    UNIT_TEST("default-cache-stays-within-budget", default_cache_stays_within_budget),
+    UNIT_TEST("default-free-memory-bounded", default_free_memory_bounded),
 };
 
 UNIT_GROUP(mallopt, tests)
