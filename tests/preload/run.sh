@@ -102,6 +102,35 @@ C
 }
 compare gcc-compiles-and-runs gcc_run x
 
+# C++: operator new/delete reach malloc/free (cc1plus preloaded too), and
+# the program's containers run over tide.
+gxx_run() {
+    cat > "$work/map.cc" <<'CC'
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+#include <memory>
+int main() {
+    std::map<std::string, std::vector<int>> m;
+    for (int i = 0; i < 50000; i++) m["k" + std::to_string(i % 7000)].push_back(i);
+    std::vector<std::unique_ptr<std::string>> v;
+    for (int i = 0; i < 100000; i++) v.emplace_back(new std::string(i % 300, 'x'));
+    size_t total = 0; for (auto &s : v) total += s->size();
+    printf("%zu %zu %zu\n", m.size(), m["k42"].size(), total);
+}
+CC
+    g++ -O2 -o "$work/map-$1" "$work/map.cc" && "$work/map-$1"
+}
+command -v g++ >/dev/null && compare gxx-compiles-and-runs-cxx gxx_run x
+
+# Text tools over a few megabytes.
+tools_run() {
+    seq 1 300000 | awk '{ print ($1 * 7919) % 100003, $1 }' | sort -n | gzip -c | xz -c | xz -dc | gzip -dc |
+        sort -k2,2n | awk '{ s += $1 } END { print NR, s }'
+}
+compare sort-awk-gzip-xz-pipeline tools_run
+
 # The probe saw the compiler's own children, not only the driver.
 : > "$TIDE_PROBE_LOG"
 LD_PRELOAD="$so:$probe" gcc -O2 -c -o "$work/o.o" "$work/hello.c" >/dev/null 2>&1

@@ -87,8 +87,8 @@ static const char *free_keeps_errno_over_real_syscalls(void)
     return errno == EILSEQ ? NULL : "free(NULL) or malloc_trim changed errno";
 }
 
-/* M_MMAP_THRESHOLD moves the line; distinct sizes, so no block freed
- * earlier (and kept for reuse) can serve a later request. */
+/* M_MMAP_THRESHOLD moves the line; distinct sizes, so no chunk freed
+ * earlier can serve a later request from the heap. */
 static const char *glibc_mallopt_numbers_work(void)
 {
     struct mallinfo2 before, after;

@@ -77,8 +77,8 @@ static void double_free_small_binned_aborts(void **state) { (void)state; expect_
 static void double_free_medium_aborts(void **state) { (void)state; expect_double_free(2000, false); }
 static void double_free_large_heap_block_aborts(void **state) { (void)state; expect_double_free(100 * KiB, false); }
 
-/* Default profile: a freed mmapped block is kept for reuse, so the second
- * free still finds its header and must report it. */
+/* The first free unmaps the block: the second must be recognised without
+ * reading its (now unmapped) header, and reported as a double free. */
 static void double_free_mmapped_block_aborts(void **state) { (void)state; expect_double_free(MiB, true); }
 
 /* The block went to the cache first, then the cache was full and ... */
