@@ -133,6 +133,31 @@ static void malloc_stats_writes_to_error_channel(void **state)
     tide_free(p);
 }
 
+/* Introspection must not need memory: with the platform out of memory
+ * (no brk, no mmap) the numbers and the walk are still complete. */
+static void stats_and_walk_work_without_memory(void **state)
+{
+    static void *p[5000]; /* more chunks than any small static buffer */
+    struct walk_summary s;
+    struct tide_stats st;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(1000);
+    fake_set_brk_limit(fake_counters()->brk_bytes);
+    fake_fail_mmap(1, true);
+    fake_clear_messages();
+    st = stats_now();
+    assert_true(st.bytes_in_use >= ARRAY_LEN(p) * 1008);
+    assert_true(tide_mallinfo2().uordblks >= ARRAY_LEN(p) * 1008);
+    walk_heap(&s, p[ARRAY_LEN(p) - 1]);
+    assert_true(s.saw_target);
+    assert_true(s.in_use >= ARRAY_LEN(p));
+    assert_string_equal(fake_messages(), "");
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
 static void stats_zero_after_reset(void **state)
 {
     struct tide_stats st;
@@ -155,6 +180,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("mallinfo2-counts-cached-blocks", mallinfo2_counts_cached_blocks),
     UNIT_TEST("malloc-stats-writes-to-error-channel", malloc_stats_writes_to_error_channel),
     UNIT_TEST("stats-zero-after-reset", stats_zero_after_reset),
+    UNIT_TEST("stats-and-walk-work-without-memory", stats_and_walk_work_without_memory),
 };
 
 UNIT_GROUP(stats, tests)
