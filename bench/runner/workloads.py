@@ -71,7 +71,7 @@ WORKLOADS = [
     Workload("larson", "larson-like shared pool, 2 threads, ~half the frees remote",
              2, 0.4, own("larson")),
     Workload("prodcons", "producer/consumer, 2 threads, every free remote",
-             0.5, 0.1, own("prodcons")),
+             1.5, 0.3, own("prodcons")),
     Workload("realloc", "realloc growth of 200 buffers to 64 B..256 KiB",
              0.4, 0.1, own("realloc")),
     Workload("large", "large blocks 64 KiB..4 MiB, every page touched",
