@@ -8,7 +8,7 @@ real programs are identified by the preload probe ("bench-probe:" on stderr).
 """
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable
 
 
 @dataclass
