@@ -155,6 +155,33 @@ static void sorted_chunks_land_in_small_and_large_bins(void **state)
     tide_free(g2);
 }
 
+/* The callback may print and allocate (tide.h): here it takes the
+ * statistics (a walk of its own) and allocates, on every chunk. */
+static void nested_visit(const struct tide_chunk_info *ci, void *arg)
+{
+    struct visit_log *v = arg;
+
+    (void)stats_now();
+    tide_free(tide_malloc(64));
+    log_visit(ci, v);
+}
+
+static void heap_walk_callback_may_walk_and_allocate(void **state)
+{
+    static struct visit_log v;
+
+    (void)state;
+    memset(&v, 0, sizeof v);
+    for (size_t i = 0; i < NBLOCKS; i++)
+        v.blocks[i] = tide_malloc(100 + i);
+    tide_heap_walk(nested_visit, &v);
+    for (size_t i = 0; i < NBLOCKS; i++)
+        assert_int_equal(v.seen[i], 1);
+    assert_false(v.bad_state);
+    for (size_t i = 0; i < NBLOCKS; i++)
+        tide_free(v.blocks[i]);
+}
+
 static void chunk_state_names_distinct(void **state)
 {
     const char *names[5];
@@ -184,6 +211,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("heap-walk-mmapped-blocks-last", heap_walk_mmapped_blocks_last),
     UNIT_TEST("heap-walk-freed-chunk-shows-bin", heap_walk_freed_chunk_shows_bin),
     UNIT_TEST("sorted-chunks-land-in-small-and-large-bins", sorted_chunks_land_in_small_and_large_bins),
+    UNIT_TEST("heap-walk-callback-may-walk-and-allocate", heap_walk_callback_may_walk_and_allocate),
     UNIT_TEST("chunk-state-names-distinct", chunk_state_names_distinct),
     UNIT_TEST("heap-walk-before-first-malloc-is-empty", heap_walk_before_first_malloc),
 };
