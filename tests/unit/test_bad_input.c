@@ -140,6 +140,53 @@ static void overwritten_mmapped_header_aborts(void **state)
     tide_free(p);
 }
 
+/* realloc moved the block: the old pointer is stale, freeing it is a bug
+ * the free path must catch (heap block, and mapped block moved by remap). */
+static void free_stale_pointer_after_realloc_moved(size_t from, size_t to)
+{
+    void *p = tide_malloc(from), *guard = tide_malloc(from), *q;
+
+    q = tide_realloc(p, to);
+    assert_non_null(q);
+    assert_ptr_not_equal(q, p);
+    expect_abort(do_free, p, NULL, p);
+    tide_free(q);
+    tide_free(guard);
+}
+
+static void free_stale_heap_pointer_after_realloc_aborts(void **state)
+{
+    (void)state;
+    free_stale_pointer_after_realloc_moved(100, 20000);
+}
+
+static void free_stale_mapped_pointer_after_realloc_aborts(void **state)
+{
+    (void)state;
+    free_stale_pointer_after_realloc_moved(300 * KiB, 8 * MiB);
+}
+
+/* The same checks hold for blocks in mmap-backed heap segments. */
+static void bad_frees_in_segments_abort(void **state)
+{
+    struct fake_config cfg;
+    char line[128], *p, *q;
+
+    (void)state;
+    fake_config_default(&cfg);
+    cfg.no_brk = true;
+    unit_restart(&cfg);
+    p = tide_malloc(256);
+    q = tide_malloc(40);
+    assert_true(fake_in_mmap_region(p));
+    memset(p, 0, 256);
+    expect_abort(do_free, p + 64, NULL, p + 64);
+    expect_abort(do_free, p + 8, abort_line(line, sizeof line, "free(): invalid pointer", p + 8), p + 8);
+    expect_abort(do_double_free, q, abort_line(line, sizeof line, "double free of", q), q);
+    tide_free(p);
+    tide_free(q);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("free-misaligned-pointer-aborts", free_misaligned_pointer_aborts),
     UNIT_TEST("free-static-buffer-aborts", free_static_buffer_aborts),
@@ -151,6 +198,9 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("double-free-large-heap-block-aborts", double_free_large_heap_block_aborts),
     UNIT_TEST("double-free-mmapped-block-aborts", double_free_mmapped_block_aborts),
     UNIT_TEST("double-free-after-cache-filled-aborts", double_free_after_cache_filled_aborts),
+    UNIT_TEST("free-stale-heap-pointer-after-realloc-aborts", free_stale_heap_pointer_after_realloc_aborts),
+    UNIT_TEST("free-stale-mapped-pointer-after-realloc-aborts", free_stale_mapped_pointer_after_realloc_aborts),
+    UNIT_TEST("bad-frees-in-segments-abort", bad_frees_in_segments_abort),
     UNIT_TEST("overwritten-header-aborts", overwritten_header_aborts),
     UNIT_TEST("overwritten-mmapped-header-aborts", overwritten_mmapped_header_aborts),
 };
