@@ -46,6 +46,15 @@ COLD void *alloc_slow(size_t n, bool zero)
     char *end = NULL;
     for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
         lock_take(&a->lock);
+        if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
+            size_t i = tc_index_for_chunk(nb);
+            remote_drain_to_cache(a, tc);
+            if (tc->head[i]) {
+                lock_drop(&a->lock);
+                void *p = tc_pop(tc, i);
+                return zero ? __builtin_memset(p, 0, nb - 8) : p;
+            }
+        }
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
         if (c && tc && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
@@ -153,9 +162,11 @@ void free_chunk(struct chunk *c)
 /*
  * The second fastest free: a small block in one of our segments (threads
  * other than the first allocate there). The same checks as fast_free, with
- * the segment found through the segment map; then into the thread cache if
- * the block is from the thread's own arena, else onto its arena's remote
- * list. Returns false to leave anything else to the general path.
+ * the segment found through the segment map; then into the thread cache,
+ * whichever arena the block is from (as fast_free does for the brk heap, and
+ * glibc's tcache for any block: the freeing thread is the likeliest to
+ * allocate again soon), or onto its arena's remote list when the class is
+ * full. Returns false to leave anything else to the general path.
  */
 static bool free_segment_block(void *p)
 {
@@ -168,12 +179,9 @@ static bool free_segment_block(void *p)
     struct tc_entry *e = p;
     size_t i = t >> 4;
     if (!(chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) || e->key == g.tcache_key) return false;
-    if (s->arena != tc->arena) {
-        remote_push(s->arena, e);
-        return true;
-    }
-    if (!tc->room[i]) return false;
-    tc_push(tc, i, e, g.tcache_key);
+    if (tc->room[i]) tc_push(tc, i, e, g.tcache_key);
+    else if (s->arena != tc->arena) remote_push(s->arena, e);
+    else return false;
     return true;
 }
 

@@ -230,6 +230,7 @@ struct tcache {
     uint16_t room[TC_BINS];  /* free slots left in each class (0: full) */
     uint16_t limit[TC_BINS]; /* blocks each class may hold */
     size_t capacity;         /* sum of limit x size over the classes */
+    uint8_t refill_shift[TC_BINS]; /* next refill fetches 1 << this blocks */
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
 };
@@ -357,6 +358,7 @@ struct chunk *bin_take_fit(struct arena *a, size_t nb);
 /* remote.c: frees from threads that do not own the block's arena */
 void remote_push(struct arena *a, struct tc_entry *e);
 void remote_drain(struct arena *a);
+void remote_drain_to_cache(struct arena *a, struct tcache *tc);
 bool remote_contains(struct arena *a, const struct tc_entry *e);
 
 /* heap.c: the arena's malloc and free; pre: a->lock held */

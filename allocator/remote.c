@@ -44,6 +44,27 @@ void remote_drain(struct arena *a)
     }
 }
 
+/* The owner's drain: blocks of cacheable sizes go straight into its thread
+ * cache while their class has room (they stay "in use" for the heap, so no
+ * coalescing now and no splitting later); the rest into the bins.
+ * pre: a->lock held, tc is a real cache of a thread owning a. */
+void remote_drain_to_cache(struct arena *a, struct tcache *tc)
+{
+    if (!atomic_load_explicit(&a->remote, memory_order_relaxed)) return;
+    struct tc_entry *e = atomic_exchange_explicit(&a->remote, NULL, memory_order_acquire);
+    while (e) {
+        struct tc_entry *next = e->next;
+        size_t sz = csize(mem2chunk(e)), i = tc_index_for_chunk(sz);
+        if (sz <= TC_MAX_CHUNK && tc->room[i]) {
+            tc_push(tc, i, e, g.tcache_key);
+        } else {
+            e->key = 0;
+            arena_free(a, mem2chunk(e));
+        }
+        e = next;
+    }
+}
+
 /* True if e waits on a's remote list (double-free check). pre: a->lock
  * held, so no node leaves the list while it is walked. */
 bool remote_contains(struct arena *a, const struct tc_entry *e)

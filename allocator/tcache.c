@@ -107,14 +107,18 @@ bool tcache_flush_any(struct tcache *tc)
     return any;
 }
 
-/* After a miss for chunk size nb: fill the bin with a few more blocks from
- * the arena while its lock is held anyway, so the next misses are hits.
- * Bounded to about 4 KiB a refill. pre: a->lock held. */
+/* After a miss for chunk size nb: fill the class with a few more blocks
+ * from the arena while its lock is held anyway, so the next misses are
+ * hits. A class that keeps missing gets more each time (1, 2, 4, ... up to
+ * about 4 KiB of blocks); one that overflows starts again from one, so a
+ * program asking for sizes at random does not fill its cache with blocks
+ * it will not use. pre: a->lock held. */
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = g.cfg.tcache_count / 2, budget = 4096 / nb;
-    if (want > budget) want = budget;
+    size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
+    if (want >= budget) want = budget;
+    else tc->refill_shift[i]++;
     while (tc_count(tc, i) < want && tc->room[i]) {
         struct chunk *c = arena_malloc(a, nb);
         if (!c) break;
@@ -170,6 +174,7 @@ bool tcache_overflow(struct tcache *tc, size_t i)
 {
     size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
     if (!g.cfg.tcache_bytes) return false;
+    tc->refill_shift[i] = 0;
     if (n < max && tc->capacity + n * size <= TC_TOTAL_BYTES) set_limit(tc, i, 2 * n < max ? 2 * n : max);
     else tcache_release_half(tc, i);
     return true;
