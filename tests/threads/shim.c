@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -294,6 +295,70 @@ static const char *double_free_mmapped_aborts(void)
     return why;
 }
 
+/* A block of another thread's arena, freed twice by this thread (the
+ * remote path): the owner stays alive, holding its arena. */
+static pthread_mutex_t owner_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t owner_cond = PTHREAD_COND_INITIALIZER;
+static int owner_state; /* 1: block made, 2: may exit */
+
+static void *owner_thread(void *arg)
+{
+    size_t size = *(size_t *)arg;
+    void *mine[64];
+
+    for (int i = 0; i < 64; i++) /* past its cache, into its own arena */
+        mine[i] = malloc(size);
+    pthread_mutex_lock(&owner_lock);
+    victim = mine[10];
+    owner_state = 1;
+    pthread_cond_broadcast(&owner_cond);
+    while (owner_state != 2)
+        pthread_cond_wait(&owner_cond, &owner_lock);
+    pthread_mutex_unlock(&owner_lock);
+    return NULL;
+}
+
+static size_t remote_size;
+
+static void remote_double_free(void)
+{
+    static pthread_t tid;
+
+    owner_state = 0;
+    pthread_create(&tid, NULL, owner_thread, &remote_size);
+    pthread_mutex_lock(&owner_lock);
+    while (owner_state != 1)
+        pthread_cond_wait(&owner_cond, &owner_lock);
+    pthread_mutex_unlock(&owner_lock);
+    fprintf(stderr, "%p\n", victim);
+    free_fn(victim);
+    free_fn(victim);
+    free_fn(malloc(remote_size)); /* may make the owner's arena look at its list */
+}
+
+static const char *remote_double_free_aborts(size_t size)
+{
+    static char why[512];
+    char want[160];
+    int status;
+    const char *out;
+    void *p = NULL;
+
+    remote_size = size;
+    out = stderr_of(remote_double_free, &status);
+    if (sscanf(out, "%p", &p) != 1)
+        return "child printed no pointer";
+    snprintf(want, sizeof want, "%p\ntide: double free of %p\n", p, p);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT || strcmp(out, want) != 0) {
+        snprintf(why, sizeof why, "status %#x, stderr \"%s\", expected \"%s\" and SIGABRT", status, out, want);
+        return why;
+    }
+    return NULL;
+}
+
+static const char *remote_double_free_small_aborts(void) { return remote_double_free_aborts(48); }
+static const char *remote_double_free_medium_aborts(void) { return remote_double_free_aborts(3000); }
+
 static const char *free_foreign_pointer_aborts(void)
 {
     victim = not_ours + 16;
@@ -318,6 +383,8 @@ static const struct shim_case cases[] = {
     { "double-free-small-aborts", double_free_small_aborts },
     { "double-free-mmapped-aborts", double_free_mmapped_aborts },
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },
+    { "remote-double-free-small-aborts", remote_double_free_small_aborts },
+    { "remote-double-free-medium-aborts", remote_double_free_medium_aborts },
 };
 
 int main(void)
