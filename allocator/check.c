@@ -99,12 +99,13 @@ static void check_tcache(struct check_ctx *k)
     }
 }
 
-static void check_mmapped(const struct tide_chunk_info *info, void *arg)
+static bool check_mmapped(const struct tide_chunk_info *info, void *arg)
 {
     const struct chunk *c = info->chunk;
     size_t len = c->prev_size + csize(c);
     if (!(c->size & MMAPPED) || (len & (g.page - 1)) || (((uintptr_t)c - c->prev_size) & (g.page - 1)))
         problem(arg, "check: bad mmapped block at", info->mem);
+    return true;
 }
 
 TIDE_API size_t tide_check(void)
@@ -121,6 +122,6 @@ TIDE_API size_t tide_check(void)
         lock_drop(&a->lock);
     }
     check_tcache(&k);
-    mmap_walk(check_mmapped, &k);
+    mmap_walk(0, check_mmapped, &k);
     return k.problems;
 }

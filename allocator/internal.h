@@ -384,7 +384,7 @@ void mmap_free(struct chunk *c);
 struct chunk *mmap_realloc(struct chunk *c, size_t nb);
 bool mmap_owns(const void *mem);
 bool mmap_recently_freed(const void *mem);
-void mmap_walk(tide_walk_fn fn, void *arg);
+size_t mmap_walk(size_t from, bool (*fn)(const struct tide_chunk_info *, void *), void *arg);
 void mmap_fork_prepare(void);
 void mmap_fork_parent(void);
 void mmap_fork_child(void);

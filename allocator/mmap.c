@@ -180,17 +180,20 @@ struct chunk *mmap_realloc(struct chunk *c, size_t nb)
     return n;
 }
 
-/* Calls fn for every live mmapped block. */
-void mmap_walk(tide_walk_fn fn, void *arg)
+/* Calls fn for the live mmapped blocks from registry slot `from` on, until
+ * fn returns false. Returns the slot to resume from, or 0 when done. */
+size_t mmap_walk(size_t from, bool (*fn)(const struct tide_chunk_info *, void *), void *arg)
 {
     lock_take(&mlock);
-    for (size_t i = 0; i < cap; i++) {
+    size_t i = from;
+    for (; i < cap; i++) {
         if (table[i].key <= TOMB) continue;
         struct chunk *c = mem2chunk((void *)table[i].key);
         struct tide_chunk_info info = {c, chunk2mem(c), csize(c), TIDE_CHUNK_MMAPPED, TIDE_BIN_NONE, -1};
-        fn(&info, arg);
+        if (!fn(&info, arg)) break;
     }
     lock_drop(&mlock);
+    return i < cap ? i : 0;
 }
 
 void mmap_fork_prepare(void) { lock_take(&mlock); }

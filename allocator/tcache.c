@@ -119,13 +119,22 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
     size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
     if (want >= budget) want = budget;
     else tc->refill_shift[i]++;
-    while (tc_count(tc, i) < want && tc->room[i]) {
-        struct chunk *c = arena_malloc(a, nb);
-        if (!c) break;
-        if (csize(c) != nb) { /* a slightly bigger chunk: not of this class */
-            arena_free(a, c);
-            break;
-        }
+    if (want > tc->room[i]) want = tc->room[i];
+    /* First the free chunks of exactly this size, one by one... */
+    struct chunk *exact = &a->bins[nb >> 4];
+    for (; want && in_smallbin_range(nb) && exact->fd != exact; want--)
+        tc_push(tc, i, chunk2mem(arena_malloc(a, nb)), g.tcache_key);
+    if (!want) return;
+    /* ...then the rest as one run, cut into blocks: one search, not many. */
+    struct chunk *run = arena_malloc(a, want * nb);
+    if (!run) return;
+    if (csize(run) != want * nb) { /* 16 bytes more than asked: no use here */
+        arena_free(a, run);
+        return;
+    }
+    for (size_t k = 0; k < want; k++) {
+        struct chunk *c = chunk_at(run, k * nb);
+        c->size = nb | PREV_INUSE | (run->size & SEGMENT);
         tc_push(tc, i, chunk2mem(c), g.tcache_key);
     }
 }

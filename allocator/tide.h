@@ -115,8 +115,9 @@ struct tide_chunk_info {
 };
 typedef void (*tide_walk_fn)(const struct tide_chunk_info *chunk, void *arg);
 /* Visits every chunk of every arena, region by region in address order,
- * then the mmapped blocks. fn sees a snapshot taken before the first call:
- * it may allocate and print (its own blocks are not in the snapshot). */
+ * then the mmapped blocks. fn is called with no lock held, on batches of
+ * chunks copied while the heap was locked: it may allocate and print (a
+ * chunk it changes may then be reported as it was). Needs no memory. */
 void tide_heap_walk(tide_walk_fn fn, void *arg);
 const char *tide_chunk_state_name(enum tide_chunk_state state);
 

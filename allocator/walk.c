@@ -27,92 +27,108 @@ int free_chunk_bin(const struct arena *a, const struct chunk *c)
     return (int)bin_index(csize(c));
 }
 
-struct walk_ctx {
-    tide_walk_fn fn;
-    void *arg;
+/*
+ * The walk copies chunk descriptions into a buffer while holding the locks,
+ * then calls fn with no lock held (fn may print, and printing may
+ * allocate). When the buffer is full the walk stops, hands the batch to fn,
+ * and starts the next batch where it stopped: re-walking the same region
+ * from its start (so chunk boundaries are right even if fn changed the
+ * heap) and skipping what was already reported. No memory is needed, so
+ * the walk and the statistics work when the OS has none left.
+ */
+#define STATIC_INFOS 1024
+#define STACK_INFOS 32
+static struct tide_chunk_info static_infos[STATIC_INFOS];
+static atomic_flag static_busy;
+
+struct batch {
+    struct tide_chunk_info *v;
+    size_t n, cap;
+    bool full;
+    /* resume point: the region (by its start) and the last chunk reported */
+    const char *region;
+    const void *last;
+    bool skipping;
 };
+
+/* Adds one chunk; false (and marks the batch full) when there is no room. */
+static bool batch_add(struct batch *b, const struct tide_chunk_info *info, const char *region)
+{
+    if (b->n == b->cap) {
+        b->full = true;
+        return false;
+    }
+    b->v[b->n++] = *info;
+    b->region = region;
+    b->last = info->chunk;
+    return true;
+}
 
 static void walk_region(struct arena *a, struct region r, void *arg)
 {
-    struct walk_ctx *w = arg;
+    struct batch *b = arg;
+    if (b->full || (b->skipping && r.start != b->region)) return;
     for (struct chunk *c = (struct chunk *)r.start; (char *)c + HDR <= r.end && !is_fence(c);
          c = next_chunk(c)) {
+        if (b->skipping && (const void *)c <= b->last) continue;
+        b->skipping = false;
         struct tide_chunk_info info = {c, chunk2mem(c), csize(c), TIDE_CHUNK_IN_USE, TIDE_BIN_NONE, a->index};
-        if (c == a->top) {
+        bool top = c == a->top;
+        if (top) {
             info.state = TIDE_CHUNK_TOP;
-            w->fn(&info, w->arg);
-            return;
-        }
-        if ((char *)c + csize(c) + HDR > r.end) return; /* broken: tide_check says so */
-        if (!(next_chunk(c)->size & PREV_INUSE)) {
+        } else if ((char *)c + csize(c) + HDR > r.end) {
+            return; /* broken: tide_check says so */
+        } else if (!(next_chunk(c)->size & PREV_INUSE)) {
             info.state = TIDE_CHUNK_FREE;
             info.bin = free_chunk_bin(a, c);
         } else if (tcache_contains(tc_self, c, &info.bin)) {
             info.state = TIDE_CHUNK_CACHED;
         }
-        w->fn(&info, w->arg);
+        if (!batch_add(b, &info, r.start) || top) return;
     }
 }
 
-/* The walk first copies every chunk's description into a scratch buffer
- * while holding the locks, then calls fn with no lock held: fn may print,
- * and printing may allocate. The buffer is a static one (so a walk costs no
- * system call), or a mapping when the static one is busy or too small. */
-#define STATIC_INFOS 2048
-static struct tide_chunk_info static_infos[STATIC_INFOS];
-static atomic_flag static_busy;
-
-struct snapshot {
-    struct tide_chunk_info *v;
-    size_t n, cap, bytes; /* bytes: of the mapping, 0 for the static buffer */
-    bool lost;
-};
-
-static void snap_push(const struct tide_chunk_info *info, void *arg)
+static bool add_mapped(const struct tide_chunk_info *info, void *arg)
 {
-    struct snapshot *s = arg;
-    if (s->n == s->cap) {
-        size_t bytes = s->bytes ? s->bytes * 2 : align_up(2 * STATIC_INFOS * sizeof *s->v, g.page);
-        struct tide_chunk_info *v = tide_sys_mmap(bytes);
-        if (!v) {
-            s->lost = true;
-            return;
-        }
-        if (s->n) __builtin_memcpy(v, s->v, s->n * sizeof *v);
-        if (s->bytes) tide_sys_munmap(s->v, s->bytes);
-        else if (s->v) atomic_flag_clear(&static_busy);
-        s->v = v;
-        s->bytes = bytes;
-        s->cap = bytes / sizeof *v;
+    return batch_add(arg, info, NULL);
+}
+
+static void deliver(struct batch *b, tide_walk_fn fn, void *arg)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        struct tide_chunk_info info = b->v[i];
+        fn(&info, arg);
     }
-    s->v[s->n++] = *info;
+    b->n = 0;
+    b->full = false;
 }
 
 TIDE_API void tide_heap_walk(tide_walk_fn fn, void *arg)
 {
     if (!atomic_load(&g.ready)) return;
-    struct snapshot s = {0};
-    if (!atomic_flag_test_and_set(&static_busy)) {
-        s.v = static_infos;
-        s.cap = STATIC_INFOS;
-    }
-    struct walk_ctx w = {snap_push, &s};
+    struct tide_chunk_info stack_infos[STACK_INFOS];
+    bool mine = !atomic_flag_test_and_set(&static_busy);
+    struct batch b = {mine ? static_infos : stack_infos, 0, mine ? STATIC_INFOS : STACK_INFOS,
+                      false, NULL, NULL, false};
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
         struct arena *a = g.arenas[i];
-        lock_take(&a->lock);
-        for_each_region(a, walk_region, &w);
-        lock_drop(&a->lock);
+        do {
+            b.skipping = b.full;
+            b.full = false;
+            lock_take(&a->lock);
+            for_each_region(a, walk_region, &b);
+            lock_drop(&a->lock);
+            bool more = b.full;
+            deliver(&b, fn, arg);
+            b.full = more;
+        } while (b.full);
     }
-    mmap_walk(snap_push, &s);
-    if (s.lost) report_line("heap walk: out of memory, walk incomplete", 0);
-    /* fn runs on a private copy when the static buffer is in use, so a
-     * nested walk from inside fn cannot overwrite it. */
-    for (size_t i = 0; i < s.n; i++) {
-        struct tide_chunk_info info = s.v[i];
-        fn(&info, arg);
-    }
-    if (s.bytes) tide_sys_munmap(s.v, s.bytes);
-    else if (s.v) atomic_flag_clear(&static_busy);
+    size_t from = 0;
+    do {
+        from = mmap_walk(from, add_mapped, &b);
+        deliver(&b, fn, arg);
+    } while (from);
+    if (mine) atomic_flag_clear(&static_busy);
 }
 
 TIDE_API const char *tide_chunk_state_name(enum tide_chunk_state state)
