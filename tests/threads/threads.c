@@ -331,6 +331,61 @@ static const char *contending_threads_use_several_arenas(void)
     return why;
 }
 
+/* ---- shared slots: any thread frees or resizes any thread's block --------- */
+
+#define SHARED_SLOTS 4096
+#define SHARED_OPS 300000
+
+static _Atomic(struct tagged *) shared[SHARED_SLOTS];
+
+/* Takes the block out of a random slot (or NULL), checks it, and then
+ * frees it, resizes it, or replaces it; puts the result back. */
+static void *shared_worker(void *arg)
+{
+    uint64_t rng = 0xfeed + (uint64_t)(intptr_t)arg * 31;
+
+    for (int op = 0; op < SHARED_OPS; op++) {
+        size_t i = (size_t)(rng_next(&rng) % SHARED_SLOTS);
+        struct tagged *t = atomic_exchange(&shared[i], NULL);
+        uint64_t what = rng_next(&rng) % 8;
+
+        if (t && !tagged_ok(t))
+            return "a block changed while another thread held it";
+        if (t && what < 3) {
+            free(t);
+            t = NULL;
+        } else if (t && what < 5) {
+            size_t n = churn_size(&rng) + sizeof *t, keep = n < t->size ? n : t->size;
+            struct tagged *u = realloc(t, n);
+            if (u == NULL)
+                return "realloc returned NULL";
+            if (!pattern_ok((unsigned char *)(u + 1), keep - sizeof *u, u->seed))
+                return "realloc of another thread's block lost contents";
+            u->size = n;
+            pattern_fill((unsigned char *)(u + 1), n - sizeof *u, u->seed);
+            t = u;
+        } else if (!t) {
+            t = what == 7 ? NULL : tagged_alloc(&rng);
+        }
+        t = atomic_exchange(&shared[i], t);
+        free(t); /* another thread filled the slot meanwhile */
+    }
+    return NULL;
+}
+
+static const char *shared_slots_any_thread_frees_any_block(void)
+{
+    const char *why = run_threads(4, shared_worker, NULL);
+
+    for (size_t i = 0; i < SHARED_SLOTS; i++) {
+        struct tagged *t = atomic_exchange(&shared[i], NULL);
+        if (t && !tagged_ok(t) && !why)
+            why = "a block changed in its slot";
+        free(t);
+    }
+    return why;
+}
+
 /* ---- introspection while other threads allocate ----------------------------- */
 
 static atomic_bool churn_stop;
@@ -391,5 +446,6 @@ const struct thread_case thread_cases[] = {
     { "exited-threads-blocks-freed-by-main", exited_threads_blocks_freed_by_main },
     { "contending-threads-use-several-arenas", contending_threads_use_several_arenas },
     { "check-and-stats-while-threads-allocate", check_and_stats_while_threads_allocate },
+    { "shared-slots-any-thread-frees-any-block", shared_slots_any_thread_frees_any_block },
 };
 const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];
