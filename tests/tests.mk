@@ -4,6 +4,10 @@
 # errno, error codes, aborts), preload (real programs under
 # LD_PRELOAD), symbols (the freestanding rule), install (make install +
 # pkg-config). Each test-NAME target ends with "NAME: N passed, M failed".
+#
+# One test by hand: build/tests/unit/unit 'calloc-*' (fnmatch pattern);
+# TIDE_FAKE=no_brk,dirty build/tests/stress/stress-fake STEPS SEED CHECK_EVERY;
+# build/tests/threads/threads NAME; build/tests/threads/shim.
 
 TEST_BUILD  := $(BUILD)/tests
 TEST_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -Iallocator -Itests/fake -MMD -MP
