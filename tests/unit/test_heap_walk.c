@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NBLOCKS 100
@@ -182,6 +183,92 @@ static void heap_walk_callback_may_walk_and_allocate(void **state)
         tide_free(v.blocks[i]);
 }
 
+/* More mapped blocks than one batch of the walk holds, and a callback that
+ * maps and unmaps blocks of its own (the registry changes under the walk):
+ * every block made before the walk is still visited exactly once. */
+#define NMAPPED 1300
+
+struct mapped_log {
+    void *blocks[NMAPPED];
+    unsigned seen[NMAPPED];
+};
+
+static int by_pointer(const void *a, const void *b)
+{
+    void *const *x = a, *const *y = b;
+
+    return *x < *y ? -1 : *x > *y;
+}
+
+static void count_mapped_visit(const struct tide_chunk_info *ci, void *arg)
+{
+    struct mapped_log *m = arg;
+    void *key = (void *)ci->mem;
+    void **hit;
+
+    if (ci->state != TIDE_CHUNK_MMAPPED)
+        return;
+    tide_free(tide_malloc(200 * KiB + (uintptr_t)key % 7 * 4096)); /* a mapping of its own */
+    hit = bsearch(&key, m->blocks, NMAPPED, sizeof m->blocks[0], by_pointer);
+    if (hit)
+        m->seen[hit - m->blocks]++;
+}
+
+static void heap_walk_mapped_blocks_once_while_callback_maps(void **state)
+{
+    static struct mapped_log m;
+
+    (void)state;
+    memset(&m, 0, sizeof m);
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 128 * KiB), 1);
+    for (size_t i = 0; i < NMAPPED; i++) {
+        m.blocks[i] = tide_malloc(130 * KiB);
+        assert_non_null(m.blocks[i]);
+    }
+    qsort(m.blocks, NMAPPED, sizeof m.blocks[0], by_pointer);
+    tide_heap_walk(count_mapped_visit, &m);
+    for (size_t i = 0; i < NMAPPED; i++)
+        if (m.seen[i] != 1)
+            fail_msg("mapped block %zu of %d seen %u times", i, NMAPPED, m.seen[i]);
+    for (size_t i = 0; i < NMAPPED; i++)
+        tide_free(m.blocks[i]);
+}
+
+/* The same for heap chunks: many batches, and a callback that splits and
+ * merges chunks near the top between them. */
+static void count_heap_visit(const struct tide_chunk_info *ci, void *arg)
+{
+    struct mapped_log *m = arg;
+    void *key = (void *)ci->mem;
+    void **hit;
+
+    if (ci->state != TIDE_CHUNK_IN_USE)
+        return;
+    tide_free(tide_malloc(3000 + (uintptr_t)key % 5 * 64));
+    hit = bsearch(&key, m->blocks, NMAPPED, sizeof m->blocks[0], by_pointer);
+    if (hit)
+        m->seen[hit - m->blocks]++;
+}
+
+static void heap_walk_heap_chunks_once_while_callback_allocates(void **state)
+{
+    static struct mapped_log m;
+
+    (void)state;
+    memset(&m, 0, sizeof m);
+    for (size_t i = 0; i < NMAPPED; i++)
+        m.blocks[i] = tide_malloc(100 + i % 200);
+    for (size_t i = 0; i < NMAPPED; i += 3) /* holes to split and merge */
+        tide_free(m.blocks[i]), m.blocks[i] = NULL;
+    qsort(m.blocks, NMAPPED, sizeof m.blocks[0], by_pointer);
+    tide_heap_walk(count_heap_visit, &m);
+    for (size_t i = 0; i < NMAPPED; i++)
+        if (m.blocks[i] && m.seen[i] != 1)
+            fail_msg("heap block %zu seen %u times", i, m.seen[i]);
+    for (size_t i = 0; i < NMAPPED; i++)
+        tide_free(m.blocks[i]);
+}
+
 static void chunk_state_names_distinct(void **state)
 {
     const char *names[5];
@@ -212,6 +299,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("heap-walk-freed-chunk-shows-bin", heap_walk_freed_chunk_shows_bin),
     UNIT_TEST("sorted-chunks-land-in-small-and-large-bins", sorted_chunks_land_in_small_and_large_bins),
     UNIT_TEST("heap-walk-callback-may-walk-and-allocate", heap_walk_callback_may_walk_and_allocate),
+    UNIT_TEST("heap-walk-mapped-blocks-once-while-callback-maps", heap_walk_mapped_blocks_once_while_callback_maps),
+    UNIT_TEST("heap-walk-heap-chunks-once-while-callback-allocates", heap_walk_heap_chunks_once_while_callback_allocates),
     UNIT_TEST("chunk-state-names-distinct", chunk_state_names_distinct),
     UNIT_TEST("heap-walk-before-first-malloc-is-empty", heap_walk_before_first_malloc),
 };
