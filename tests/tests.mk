@@ -55,8 +55,21 @@ $(STRESS_FAKE): $(TEST_BUILD)/stress/stress.o $(FAKE_OBJS) $(CORE_OBJS)
 $(STRESS_HOST): $(TEST_BUILD)/stress/stress.o $(LIBTIDE_A)
 	$(CC) -o $@ $^ -lpthread
 
-test-stress: $(STRESS_FAKE) $(STRESS_HOST)
-	@tests/stress/run.sh $(STRESS_FAKE) $(STRESS_HOST) $(STRESS_STEPS)
+# The same program calling the standard names, so the shim's own inline
+# fast paths (host/shim.c) get the shadow model and the checker too.
+STRESS_SHIM := $(TEST_BUILD)/stress/stress-shim
+STRESS_AS_STANDARD := -fno-builtin $(foreach f,malloc free calloc realloc aligned_alloc \
+    posix_memalign memalign malloc_usable_size free_sized malloc_trim,-Dtide_$(f)=$(f))
+
+$(TEST_BUILD)/stress/stress-shim.o: tests/stress/stress.c | tests-deps
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(STRESS_AS_STANDARD) -c $< -o $@
+
+$(STRESS_SHIM): $(TEST_BUILD)/stress/stress-shim.o $(LIBTIDE_A)
+	$(CC) -o $@ $^ -lpthread
+
+test-stress: $(STRESS_FAKE) $(STRESS_HOST) $(STRESS_SHIM)
+	@tests/stress/run.sh $(STRESS_FAKE) $(STRESS_HOST) $(STRESS_STEPS) $(STRESS_SHIM)
 
 # ---- threads: libtide.a linked in, so malloc and free are tide's -------------
 THREADS_BIN := $(TEST_BUILD)/threads/threads

@@ -1,8 +1,9 @@
 #!/bin/sh
-# tests/stress/run.sh FAKE_BIN HOST_BIN STEPS - runs the stress program over
-# the fake platform (several platform shapes, seeds and knobs) and over
-# Linux (libtide.a), tide_check() after every step; ends with the summary.
-fake=$1; host=$2; steps=$3
+# tests/stress/run.sh FAKE_BIN HOST_BIN STEPS SHIM_BIN - runs the stress
+# program over the fake platform (several platform shapes, seeds and knobs)
+# and over Linux (libtide.a; SHIM_BIN calls malloc & co. by their standard
+# names), tide_check() after every step; ends with the summary.
+fake=$1; host=$2; steps=$3; shim=$4
 passed=0; failed=0
 
 run() { # NAME "VAR=value ..." BIN SEED [OOM_OK]
@@ -27,5 +28,7 @@ run stress-fake-tight-memory-fails-cleanly "TIDE_FAKE=brk_limit=1500000,mmap_lim
 run stress-fake-mmap-only-tight-memory "TIDE_FAKE=no_brk,mmap_limit=4000000,dirty" "$fake" 11 1
 run stress-host-linux            ""                              "$host" 1
 run stress-host-classic-profile  "TIDE_PROFILE=classic"          "$host" 8
+run stress-shim-standard-names   ""                              "$shim" 12
+run stress-shim-classic-profile  "TIDE_PROFILE=classic"          "$shim" 13
 echo "stress: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
