@@ -80,7 +80,7 @@ QEMU_RUN_OTHERS = -kernel $(KERNEL_ELF) $(if $(KERNEL_ENV),-append "$(KERNEL_ENV
 
 .PHONY: run-kernel debug-kernel qemu-installed
 qemu-installed:
-	@$(NEED) qemu-system-x86
+	@$(NEED) qemu-system-x86 python3
 
 # QEMU exits 33 when the kernel ran every program (isa-debug-exit 0x10).
 run-kernel: qemu-installed $(KERNEL_ELF) $(RUN_LIST)
