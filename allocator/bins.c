@@ -123,6 +123,17 @@ void bin_unlink(struct arena *a, struct chunk *c)
     if (c == a->last_remainder) a->last_remainder = NULL;
 }
 
+/* Moves every chunk of the unsorted bin into the bin of its size. */
+void bins_sort_unsorted(struct arena *a)
+{
+    struct chunk *head = &a->bins[0];
+    while (head->bk != head) {
+        struct chunk *c = head->bk;
+        bin_unlink(a, c);
+        bin_insert(a, c);
+    }
+}
+
 /* First non-empty bin at index >= from, or -1. */
 static int next_nonempty(const struct arena *a, unsigned from)
 {

@@ -182,9 +182,11 @@ bool arena_purge(struct arena *a, bool all)
     size_t spare_from = a->epoch++;
     a->dirty = 0;
     if (!g.caps.purge) return false;
-    /* Only chunks of two pages or more can hold a whole page to purge; the
-     * unsorted bin holds the most recent frees: a forced pass only. */
-    for (unsigned i = all ? 0 : bin_index(2 * g.page); i < NBINS; i = i ? i + 1 : bin_index(2 * g.page))
+    /* Sort the unsorted bin first (as the next malloc would), so a pass
+     * costs in proportion to the frees since the last one; then only bins
+     * of two pages or more can hold a whole page to purge. */
+    bins_sort_unsorted(a);
+    for (unsigned i = bin_index(2 * g.page); i < NBINS; i++)
         for (struct chunk *c = a->bins[i].fd; c != &a->bins[i]; c = c->fd) {
             uintptr_t lo = align_up((uintptr_t)(chunk_epoch(c) + 1), g.page);
             uintptr_t hi = align_down((uintptr_t)c + csize(c), g.page);

@@ -176,13 +176,8 @@ void arena_free(struct arena *a, struct chunk *c)
         sz += csize(next);
     }
     set_free(c, sz, seg);
-    if (sz < 2 * g.page || !g.cfg.auto_purge) {
-        unsorted_push(a, c);
-        return;
-    }
-    /* Big enough to purge: straight into its sorted bin, where the purge
-     * passes look, stamped with the pass it was freed in. */
-    *chunk_epoch(c) = a->epoch;
-    bin_insert(a, c);
-    if (a->dirty > free_budget(a)) arena_purge(a, false);
+    /* Big enough to purge: stamped with the pass it was freed in. */
+    if (sz >= 2 * g.page) *chunk_epoch(c) = a->epoch;
+    unsorted_push(a, c);
+    if (g.cfg.auto_purge && a->dirty > free_budget(a)) arena_purge(a, false);
 }

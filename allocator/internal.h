@@ -354,6 +354,7 @@ void bin_unlink(struct arena *a, struct chunk *c);
 void unsorted_push(struct arena *a, struct chunk *c);
 bool bin_is_head(const struct arena *a, const struct chunk *c);
 struct chunk *bin_take_fit(struct arena *a, size_t nb);
+void bins_sort_unsorted(struct arena *a);
 
 /* remote.c: frees from threads that do not own the block's arena */
 void remote_push(struct arena *a, struct tc_entry *e);
