@@ -2,7 +2,7 @@
 
 Each entry says how to start one run at a given scale: the command line,
 what goes on stdin, extra environment. `scale` is the default mode, `quick`
-the --quick mode (chosen so glibc takes about 0.5 s and 0.1 s per run).
+the --quick mode (chosen so glibc takes about 0.5 s and 0.15 s per run).
 Own programs identify the allocator themselves ("allocator:" on stdout);
 real programs are identified by the preload probe ("bench-probe:" on stderr).
 """
@@ -65,25 +65,25 @@ FRAG_METRICS = (
 
 WORKLOADS = [
     Workload("pairs", "malloc/free pair latency, batches of 128 x 32 bytes",
-             20, 4, own("pairs"), metrics=(("ns_per_pair", "ns/pair"),)),
+             20, 8, own("pairs"), metrics=(("ns_per_pair", "ns/pair"),)),
     Workload("churn", "small-object churn, mixed sizes (8 B..32 KiB)",
-             4, 0.8, own("churn")),
+             4, 1.2, own("churn")),
     Workload("larson", "larson-like shared pool, 2 threads, ~half the frees remote",
-             2, 0.4, own("larson")),
+             2, 0.6, own("larson")),
     Workload("prodcons", "producer/consumer, 2 threads, every free remote",
-             1.5, 0.3, own("prodcons")),
+             1.5, 0.5, own("prodcons")),
     Workload("realloc", "realloc growth of 200 buffers to 64 B..256 KiB",
-             0.4, 0.1, own("realloc")),
+             0.4, 0.15, own("realloc")),
     Workload("large", "large blocks 64 KiB..4 MiB, every page touched",
-             0.4, 0.08, own("large")),
+             0.4, 0.12, own("large")),
     Workload("frag", "fragmentation: 64 MiB live peak, holes, then free all",
              1, 0.5, frag_command, metrics=FRAG_METRICS),
     Workload("python3", "python3 (PYTHONMALLOC=malloc) dicts, JSON, strings",
-             0.4, 0.1, python_command, real=True,
+             0.4, 0.15, python_command, real=True,
              env={"PYTHONMALLOC": "malloc", "PYTHONHASHSEED": "0"}),
     Workload("perl", "perl hashes, split/join, sort, regex rewriting",
-             0.5, 0.1, perl_command, real=True,
+             0.5, 0.15, perl_command, real=True,
              env={"PERL_HASH_SEED": "0", "PERL_PERTURB_KEYS": "0"}),
     Workload("sqlite3", "sqlite3 :memory: inserts, indexes, updates, group by",
-             2, 0.5, sqlite_command, real=True),
+             2, 0.8, sqlite_command, real=True),
 ]
