@@ -16,7 +16,7 @@ TEST_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -Iallocator -Itests/fake -MMD -MP
 TEST_SUITES += unit stress threads shim preload symbols install
 
 # Packages the suites need; `make test` installs what is missing (as root).
-TESTS_PACKAGES := libcmocka-dev pkg-config python3 perl sqlite3 git gcc
+TESTS_PACKAGES := libcmocka-dev pkg-config python3 perl sqlite3 git gcc xz-utils
 deps-test: tests-deps
 tests-deps:
 	@$(NEED) $(TESTS_PACKAGES)
