@@ -75,9 +75,17 @@ TIDE_API void *tide_realloc(void *p, size_t n)
         if (n <= usable && n >= usable / 2) return p;
         return move_block(p, n, usable);
     }
+    if (nb <= csize(c) && csize(c) - nb < MINSIZE) return p; /* fits already */
     struct arena *a = chunk_arena(c);
     lock_take(&a->lock);
     bool done = resize_in_place(a, c, nb);
     lock_drop(&a->lock);
-    return done ? p : move_block(p, n, csize(c) - 8);
+    if (done) return p;
+    /* A block that grows and must move is likely to grow again: in the
+     * default profile it moves with some room to spare (an eighth, at most
+     * 1 KiB), so the next small growths happen in place instead of copying
+     * it each time. */
+    size_t room = g.cfg.profile == 0 && n > csize(c) && n >= 256 ? n / 8 : 0;
+    if (room > 1024) room = 1024;
+    return move_block(p, n + room < MAX_REQUEST ? n + room : n, csize(c) - 8);
 }
