@@ -51,6 +51,23 @@ static void realloc_shrink_keeps_pointer_and_contents(void **state)
     tide_free(q);
 }
 
+/* Shrinking gives the tail back (as glibc): a big block cut down to a
+ * small one must not keep its old size. */
+static void realloc_shrink_gives_tail_back(void **state)
+{
+    void *heap = tide_malloc(100000), *guard = tide_malloc(10), *mapped = tide_malloc(4 * MiB);
+
+    (void)state;
+    heap = tide_realloc(heap, 100);
+    assert_true(tide_malloc_usable_size(heap) <= 112);
+    mapped = tide_realloc(mapped, 500);
+    assert_true(tide_malloc_usable_size(mapped) <= 4096);
+    assert_true(stats_now().mapped_bytes <= 4096);
+    tide_free(heap);
+    tide_free(mapped);
+    tide_free(guard);
+}
+
 static void realloc_grows_in_place_into_top(void **state)
 {
     void *p, *q;
@@ -205,6 +222,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("realloc-null-acts-as-malloc", realloc_null_acts_as_malloc),
     UNIT_TEST("realloc-zero-size-frees-or-shrinks", realloc_zero_size_frees_or_shrinks),
     UNIT_TEST("realloc-shrink-keeps-pointer-and-contents", realloc_shrink_keeps_pointer_and_contents),
+    UNIT_TEST("realloc-shrink-gives-tail-back", realloc_shrink_gives_tail_back),
     UNIT_TEST("realloc-grows-in-place-into-top", realloc_grows_in_place_into_top),
     UNIT_TEST("realloc-grows-in-place-into-free-neighbour", realloc_grows_in_place_into_free_neighbour),
     UNIT_TEST("realloc-move-keeps-contents", realloc_move_keeps_contents),
