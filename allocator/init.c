@@ -44,7 +44,7 @@ static const struct knob knobs[] = {
  *   tcache_refill    no                     yes: a miss fetches ~4 KiB
  *   auto_purge       no                     yes: free memory kept resident in
  *                                           an arena (bins and top) stays under
- *                                           8 MiB + half its bytes in use; past
+ *                                           8 MiB + twice its bytes in use; past
  *                                           that the top is trimmed and free
  *                                           chunks' pages purged (grow.c)
  */
