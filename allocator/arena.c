@@ -106,7 +106,7 @@ TIDE_API void tide_fork_prepare(void)
 
 static void unlock_all(void)
 {
-    mmap_fork_parent();
+    mmap_fork_release();
     for (size_t i = atomic_load(&g.narenas); i-- > 0;) lock_drop(&g.arenas[i]->lock);
     lock_drop(&g.arenas_lock);
 }

@@ -31,12 +31,11 @@ bool segmap_has(uintptr_t addr)
     return (atomic_load_explicit(&g.segmap[i / 64], memory_order_relaxed) >> (i % 64)) & 1;
 }
 
-void segmap_set(uintptr_t seg, bool on)
+/* Marks seg as ours (segments are never given back). */
+static void segmap_add(uintptr_t seg)
 {
     size_t i = seg >> g.seg_shift;
-    uint64_t bit = (uint64_t)1 << (i % 64);
-    if (on) atomic_fetch_or_explicit(&g.segmap[i / 64], bit, memory_order_relaxed);
-    else atomic_fetch_and_explicit(&g.segmap[i / 64], ~bit, memory_order_relaxed);
+    atomic_fetch_or_explicit(&g.segmap[i / 64], (uint64_t)1 << (i % 64), memory_order_relaxed);
 }
 
 struct segment *segment_of(const void *p)
@@ -138,7 +137,7 @@ static bool grow_segment(struct arena *a, size_t nb)
     s->size = g.seg_size;
     s->next = a->segs;
     a->segs = s;
-    segmap_set((uintptr_t)s, true);
+    segmap_add((uintptr_t)s);
     stats_heap((intptr_t)g.seg_size);
     a->system_bytes += g.seg_size;
     retire_top(a);

@@ -39,6 +39,7 @@ bool next_is_free(const struct arena *a, const struct chunk *next)
 void split_tail(struct arena *a, struct chunk *c, size_t nb)
 {
     size_t sz = csize(c);
+    DASSERT(sz >= nb && (nb & 15) == 0);
     if (sz - nb < MINSIZE) {
         set_inuse(c);
         return;
@@ -122,6 +123,8 @@ struct chunk *arena_malloc(struct arena *a, size_t nb)
     a->last_carved = NULL;
     remote_drain(a);
     struct chunk *c = find_chunk(a, nb);
+    DASSERT(!c || (csize(c) >= nb && csize(c) - nb < MINSIZE && ((uintptr_t)c & 15) == 0));
+    DASSERT(!c || (next_chunk(c)->size & PREV_INUSE));
     if (c) {
         a->in_use += csize(c);
         if (c != a->last_carved) a->dirty -= a->dirty < csize(c) ? a->dirty : csize(c);
@@ -152,6 +155,7 @@ void arena_free(struct arena *a, struct chunk *c)
     if (UNLIKELY(beyond_top(a, c) || !(next->size & PREV_INUSE)))
         tide_panic("double free of", chunk2mem(c));
     a->in_use -= a->in_use < sz ? a->in_use : sz;
+    DASSERT(chunk_arena(c) == a && !(c->size & MMAPPED));
     if (!(c->size & PREV_INUSE)) {
         struct chunk *prev = (struct chunk *)((char *)c - c->prev_size);
         if (UNLIKELY(csize(prev) != c->prev_size)) tide_panic("corrupted size vs. prev_size at", chunk2mem(c));

@@ -376,7 +376,6 @@ bool arena_purge(struct arena *a, bool all);
 size_t free_budget(const struct arena *a);
 struct arena *chunk_arena(const struct chunk *c);
 bool segmap_has(uintptr_t addr);
-void segmap_set(uintptr_t seg, bool on);
 struct segment *segment_of(const void *p);
 
 /* mmap.c: blocks with a mapping of their own */
@@ -387,8 +386,7 @@ bool mmap_owns(const void *mem);
 bool mmap_recently_freed(const void *mem);
 size_t mmap_walk(size_t from, bool (*fn)(const struct tide_chunk_info *, void *), void *arg);
 void mmap_fork_prepare(void);
-void mmap_fork_parent(void);
-void mmap_fork_child(void);
+void mmap_fork_release(void);
 void mmap_reset(void);
 
 /* arena.c */

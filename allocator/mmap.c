@@ -197,8 +197,7 @@ size_t mmap_walk(size_t from, bool (*fn)(const struct tide_chunk_info *, void *)
 }
 
 void mmap_fork_prepare(void) { lock_take(&mlock); }
-void mmap_fork_parent(void) { lock_drop(&mlock); }
-void mmap_fork_child(void) { lock_drop(&mlock); }
+void mmap_fork_release(void) { lock_drop(&mlock); }
 
 /* Forgets the registry (tide_reset). */
 void mmap_reset(void)
