@@ -54,6 +54,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+const char *word_next(const char **s, size_t *n);
 
 /* ---- gdt.c / trap.c ------------------------------------------------------ */
 /* Loads the final GDT (kernel/user segments, TSS) and the task register. */

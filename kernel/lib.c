@@ -62,6 +62,21 @@ int strcmp(const char *a, const char *b)
     return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* The next space-separated word of *s: returns its start, sets *n to its
+ * length (0 at the end) and moves *s past it. */
+const char *word_next(const char **s, size_t *n)
+{
+    const char *p = *s;
+    while (*p == ' ')
+        p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+        p++;
+    *n = (size_t)(p - w);
+    *s = p;
+    return w;
+}
+
 int strncmp(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -21,14 +21,9 @@ static uint64_t parse_uint(const char *s, size_t n)
  * reported and ignored. */
 void options_parse(const char *cmdline)
 {
-    const char *s = cmdline;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *w = s;
-        while (*s && *s != ' ')
-            s++;
-        size_t n = (size_t)(s - w);
+    const char *s = cmdline, *w;
+    size_t n;
+    while ((w = word_next(&s, &n)), n) {
         if (n > 18 && strncmp(w, "kernel.tracefaults=", 19) == 0)
             kopts.trace_faults = parse_uint(w + 19, n - 19);
         else if (n > 15 && strncmp(w, "kernel.tracemem=", 16) == 0)

@@ -70,13 +70,9 @@ struct stack_strings {
  * words that do not fit are dropped. */
 static void stack_add_words(struct stack_strings *ss, const char *s, bool env)
 {
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *w = s;
-        while (*s && *s != ' ')
-            s++;
-        size_t n = (size_t)(s - w);
+    const char *w;
+    size_t n;
+    while ((w = word_next(&s, &n)), n) {
         bool is_env = memchr_eq(w, '=', n) && !(n > 7 && strncmp(w, "kernel.", 7) == 0);
         if (n == 0 || env != is_env || ss->len + n + 64 > sizeof ss->buf)
             continue;
