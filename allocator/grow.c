@@ -163,37 +163,54 @@ bool arena_grow(struct arena *a, size_t nb)
 /* ---- trimming and purging ---------------------------------------------- */
 
 /* How much free memory an arena may keep resident (auto_purge): 8 MiB plus
- * twice what it has handed out. Reuse of free memory is what makes an
- * allocator fast (no page faults); this bounds what that costs in memory,
- * and gives nearly all of it back once the program has freed its blocks. */
+ * twice the most it had handed out lately (since the budget check before
+ * last: a budget's worth of frees or more). Reuse of free memory is what
+ * makes an allocator fast (no page faults); this bounds what that costs in
+ * memory, rides out a live set that swings up and down, and gives nearly
+ * all of it back once the program has freed its blocks for good. */
 size_t free_budget(const struct arena *a)
 {
-    return ((size_t)8 << 20) + 2 * a->in_use;
+    size_t peak = a->in_use;
+    if (peak < a->peak_now) peak = a->peak_now;
+    if (peak < a->peak_prev) peak = a->peak_prev;
+    return ((size_t)8 << 20) + 2 * peak;
+}
+
+/* Free bytes the arena may hold resident, at most: what it got from the OS,
+ * less what it handed out and the untouched part of the top. (Purged pages
+ * count too: an over-estimate, so a purge is never skipped for want of it.) */
+size_t free_held(const struct arena *a)
+{
+    size_t untouched = a->top ? (size_t)(a->top_end - a->clean) : 0;
+    size_t used = a->in_use + untouched;
+    return a->system_bytes > used ? a->system_bytes - used : 0;
 }
 
 /* Purges the whole pages inside a's free chunks (their links and epoch
- * stay), those not purged already. Automatic passes (all == false) spare
+ * stay), those not purged already, the biggest chunks first, until about
+ * `want` bytes went back (SIZE_MAX: all of them). Automatic passes spare
  * the chunks freed since the previous pass: memory a program frees and
  * soon takes back is not given away in between; the next pass, a budget's
  * worth of frees later, takes them. Returns true if anything went back. */
-bool arena_purge(struct arena *a, bool all)
+bool arena_purge(struct arena *a, size_t want)
 {
-    bool any = false;
-    size_t spare_from = a->epoch++;
+    bool all = want == SIZE_MAX, any = false;
+    size_t spare_from = a->epoch++, done = 0;
     a->dirty = 0;
     if (!g.caps.purge) return false;
     /* Sort the unsorted bin first (as the next malloc would), so a pass
      * costs in proportion to the frees since the last one; then only bins
      * of two pages or more can hold a whole page to purge. */
     bins_sort_unsorted(a);
-    for (unsigned i = bin_index(2 * g.page); i < NBINS; i++)
-        for (struct chunk *c = a->bins[i].fd; c != &a->bins[i]; c = c->fd) {
+    for (unsigned i = NBINS; i-- > bin_index(2 * g.page) && done < want;)
+        for (struct chunk *c = a->bins[i].fd; c != &a->bins[i] && done < want; c = c->fd) {
             uintptr_t lo = align_up((uintptr_t)(chunk_epoch(c) + 1), g.page);
             uintptr_t hi = align_down((uintptr_t)c + csize(c), g.page);
             if (hi <= lo || (c->size & PURGED)) continue;
             if (!all && *chunk_epoch(c) >= spare_from) continue;
             os_purge((void *)lo, hi - lo);
             c->size |= PURGED;
+            done += hi - lo;
             any = true;
         }
     return any;

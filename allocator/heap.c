@@ -127,6 +127,7 @@ struct chunk *arena_malloc(struct arena *a, size_t nb)
     DASSERT(!c || (next_chunk(c)->size & PREV_INUSE));
     if (c) {
         a->in_use += csize(c);
+        if (a->in_use > a->peak_now) a->peak_now = a->in_use;
         if (c != a->last_carved) a->dirty -= a->dirty < csize(c) ? a->dirty : csize(c);
     }
     return c;
@@ -169,9 +170,16 @@ void arena_free(struct arena *a, struct chunk *c)
         if (a->clean < (char *)next + HDR) a->clean = (char *)next + HDR;
         c->size = (sz + csize(next)) | PREV_INUSE | seg;
         a->top = c;
-        size_t trim_at = g.cfg.trim_threshold;
-        if (g.cfg.auto_purge && trim_at < free_budget(a)) trim_at = free_budget(a);
-        if (csize(c) >= trim_at) arena_trim(a, g.cfg.top_pad);
+        size_t trim_at = g.cfg.trim_threshold, pad = g.cfg.top_pad;
+        if (g.cfg.auto_purge) {
+            /* Keep the top up to what the budget leaves after the rest of
+             * the free memory: trim only the excess. */
+            size_t budget = free_budget(a), held = free_held(a);
+            size_t others = held > csize(c) ? held - csize(c) : 0;
+            if (trim_at < budget) trim_at = budget;
+            if (budget > others && pad < budget - others) pad = budget - others;
+        }
+        if (csize(c) >= trim_at) arena_trim(a, pad);
         return;
     }
     a->dirty += sz;
@@ -183,5 +191,12 @@ void arena_free(struct arena *a, struct chunk *c)
     /* Big enough to purge: stamped with the pass it was freed in. */
     if (sz >= 2 * g.page) *chunk_epoch(c) = a->epoch;
     unsorted_push(a, c);
-    if (g.cfg.auto_purge && a->dirty > free_budget(a)) arena_purge(a, false);
+    if (g.cfg.auto_purge && a->dirty > free_budget(a)) {
+        /* Give back what the free memory held exceeds the budget by. */
+        size_t held = free_held(a), budget = free_budget(a);
+        if (held > budget) arena_purge(a, held - budget);
+        else a->dirty = 0;
+        a->peak_prev = a->peak_now;
+        a->peak_now = a->in_use;
+    }
 }

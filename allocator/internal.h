@@ -203,6 +203,8 @@ struct arena {
     size_t in_use;           /* bytes of chunks handed out (cached included) */
     size_t dirty;            /* about how many free bytes in bins are resident */
     size_t epoch;            /* purge passes so far (see arena_purge) */
+    size_t peak_now, peak_prev; /* most in use since the last budget check,
+                                   and between the two before */
     /* Blocks other threads freed: pushed without the lock (one CAS), taken
      * back into the bins by whoever next holds the lock. They count as in
      * use until then. */
@@ -372,8 +374,9 @@ bool next_is_free(const struct arena *a, const struct chunk *next);
 /* grow.c */
 bool arena_grow(struct arena *a, size_t nb);
 bool arena_trim(struct arena *a, size_t pad);
-bool arena_purge(struct arena *a, bool all);
+bool arena_purge(struct arena *a, size_t want);
 size_t free_budget(const struct arena *a);
+size_t free_held(const struct arena *a);
 struct arena *chunk_arena(const struct chunk *c);
 bool segmap_has(uintptr_t addr);
 struct segment *segment_of(const void *p);

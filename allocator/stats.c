@@ -149,7 +149,7 @@ TIDE_API int tide_malloc_trim(size_t pad)
         lock_take(&a->lock);
         remote_drain(a);
         any |= arena_trim(a, pad);
-        any |= arena_purge(a, true);
+        any |= arena_purge(a, SIZE_MAX);
         lock_drop(&a->lock);
     }
     return any;

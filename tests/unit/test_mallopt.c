@@ -310,6 +310,44 @@ static void default_free_memory_bounded(void **state)
         fail_msg("%zu bytes of free heap still resident", resident);
 }
 
+/* Default profile: a live set that swings up and down (16..48 MiB, as the
+ * bench's `large` workload) is not purged and refaulted at every dip: once
+ * the heap has its size, the free memory is reused, not given back. */
+static void default_swinging_live_set_not_purged(void **state)
+{
+    static void *p[320];
+    uint64_t x = 7;
+    size_t purges = 0, brks = 0;
+
+    (void)state;
+    for (int round = 0; round < 40; round++) {
+        if (round == 10) {
+            purges = fake_counters()->purge_calls;
+            brks = fake_counters()->brk_calls;
+        }
+        /* Up to 320 blocks of 96..160 KiB, then down to 110 of them. */
+        for (size_t i = 0; i < ARRAY_LEN(p); i++)
+            if (!p[i]) {
+                x = x * 6364136223846793005u + 1442695040888963407u;
+                p[i] = tide_malloc(96 * KiB + (x >> 33) % (64 * KiB));
+                assert_non_null(p[i]);
+                memset(p[i], 1, 4096);
+            }
+        for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            if ((x >> 33) % 3) {
+                tide_free(p[i]);
+                p[i] = NULL;
+            }
+        }
+    }
+    if (fake_counters()->purge_calls - purges > 2 || fake_counters()->brk_calls - brks > 4)
+        fail_msg("steady state: %zu purges, %zu brk calls", fake_counters()->purge_calls - purges,
+                 fake_counters()->brk_calls - brks);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
 static void mallopt_survives_reset_as_defaults(void **state)
 {
     (void)state;
@@ -330,6 +368,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("mallopt-tcache-count-zero-bypasses-cache", mallopt_tcache_count_zero_bypasses_cache),
     UNIT_TEST("mallopt-arena-knobs-accepted", mallopt_arena_knobs_accepted),
     UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
+    UNIT_TEST("default-swinging-live-set-not-purged", default_swinging_live_set_not_purged),
     UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
     UNIT_TEST("env-sizes-accept-suffixes", env_sizes_accept_suffixes),
     UNIT_TEST("env-bad-values-ignored", env_bad_values_ignored),
