@@ -8,6 +8,7 @@
 struct check_ctx {
     size_t problems;
     size_t free_seen;   /* free chunks met walking the regions */
+    size_t used_seen;   /* bytes of the in-use chunks met */
 };
 
 static void problem(struct check_ctx *k, const char *what, const void *at)
@@ -51,6 +52,8 @@ static void check_region(struct arena *a, struct region r, void *arg)
             k->free_seen++;
             if (prev_free) problem(k, "check: two free chunks side by side at", c);
             if (next_chunk(c)->prev_size != sz) problem(k, "check: footer differs from size at", c);
+        } else {
+            k->used_seen += sz;
         }
         prev_free = is_free;
     }
@@ -111,14 +114,17 @@ static bool check_mmapped(const struct tide_chunk_info *info, void *arg)
 TIDE_API size_t tide_check(void)
 {
     if (!atomic_load(&g.ready)) return 0;
-    struct check_ctx k = {0, 0};
+    struct check_ctx k = {0, 0, 0};
     for (size_t i = 0; i < atomic_load(&g.narenas); i++) {
         struct arena *a = g.arenas[i];
         lock_take(&a->lock);
-        k.free_seen = 0;
+        k.free_seen = k.used_seen = 0;
         for_each_region(a, check_region, &k);
         size_t binned = check_bins(a, &k);
         if (binned != k.free_seen) problem(&k, "check: free chunks not all in bins, arena", (void *)i);
+        /* The purge budget rests on this count (cached and remote blocks
+         * are in use for the heap). */
+        if (k.used_seen != a->in_use) problem(&k, "check: bytes in use miscounted, arena", (void *)i);
         lock_drop(&a->lock);
     }
     check_tcache(&k);

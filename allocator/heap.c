@@ -126,8 +126,7 @@ struct chunk *arena_malloc(struct arena *a, size_t nb)
     DASSERT(!c || (csize(c) >= nb && csize(c) - nb < MINSIZE && ((uintptr_t)c & 15) == 0));
     DASSERT(!c || (next_chunk(c)->size & PREV_INUSE));
     if (c) {
-        a->in_use += csize(c);
-        if (a->in_use > a->peak_now) a->peak_now = a->in_use;
+        note_in_use(a, csize(c));
         if (c != a->last_carved) a->dirty -= a->dirty < csize(c) ? a->dirty : csize(c);
     }
     return c;

@@ -377,6 +377,13 @@ bool arena_trim(struct arena *a, size_t pad);
 bool arena_purge(struct arena *a, size_t want);
 size_t free_budget(const struct arena *a);
 size_t free_held(const struct arena *a);
+
+/* Counts n more bytes handed out by a (pre: a->lock held). */
+static inline void note_in_use(struct arena *a, size_t n)
+{
+    a->in_use += n;
+    if (a->in_use > a->peak_now) a->peak_now = a->in_use;
+}
 struct arena *chunk_arena(const struct chunk *c);
 bool segmap_has(uintptr_t addr);
 struct segment *segment_of(const void *p);

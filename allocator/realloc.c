@@ -31,10 +31,12 @@ static bool resize_in_place(struct arena *a, struct chunk *c, size_t nb)
         a->top->size = rest | PREV_INUSE | (c->size & SEGMENT);
         if (a->clean < (char *)a->top) a->clean = (char *)a->top;
         set_inuse_size(c, nb);
+        note_in_use(a, nb - sz);
         return true;
     }
     if (next_is_free(a, next) && sz + csize(next) >= nb) {
         bin_unlink(a, next);
+        note_in_use(a, csize(next));
         set_inuse_size(c, sz + csize(next));
         next_chunk(c)->size |= PREV_INUSE;
         shrink_chunk(a, c, nb);
@@ -69,23 +71,31 @@ TIDE_API void *tide_realloc(void *p, size_t n)
     struct chunk *c = mem2chunk(p);
     size_t nb = request2size(n);
     if (classify(p, "realloc()") == OWN_MMAP) {
-        size_t usable = csize(c) - HDR;
-        struct chunk *moved = mmap_realloc(c, nb);
+        size_t usable = csize(c) - HDR, want = nb;
+        if (g.cfg.profile == 0) {
+            /* As for heap blocks: a shrink by up to half keeps the
+             * mapping; a growth takes an eighth more, so that a block
+             * grown a little at a time is not remapped each time. */
+            if (n <= usable && n >= usable / 2) return p;
+            if (n > usable && nb + nb / 8 > nb) want = nb + nb / 8;
+        }
+        struct chunk *moved = mmap_realloc(c, want);
         if (moved) return chunk2mem(moved);
         if (n <= usable && n >= usable / 2) return p;
         return move_block(p, n, usable);
     }
-    if (nb <= csize(c) && csize(c) - nb < MINSIZE) return p; /* fits already */
+    /* Fits already: what is left is too small to split off, or (default
+     * profile) is no more than the room a moved block is given. */
+    if (nb <= csize(c) && (csize(c) - nb < MINSIZE || (g.cfg.profile == 0 && csize(c) - nb <= csize(c) / 16)))
+        return p;
     struct arena *a = chunk_arena(c);
     lock_take(&a->lock);
     bool done = resize_in_place(a, c, nb);
     lock_drop(&a->lock);
     if (done) return p;
     /* A block that grows and must move is likely to grow again: in the
-     * default profile it moves with some room to spare (an eighth, at most
-     * 1 KiB), so the next small growths happen in place instead of copying
-     * it each time. */
-    size_t room = g.cfg.profile == 0 && n > csize(c) && n >= 256 ? n / 8 : 0;
-    if (room > 1024) room = 1024;
+     * default profile it moves with a sixteenth more room, so the next
+     * growths happen in place instead of copying it each time. */
+    size_t room = g.cfg.profile == 0 && n > csize(c) && n >= 256 ? n / 16 : 0;
     return move_block(p, n + room < MAX_REQUEST ? n + room : n, csize(c) - 8);
 }

@@ -155,6 +155,45 @@ static void grow_mmapped(bool remap)
 static void realloc_mmapped_grows_with_remap(void **state) { (void)state; grow_mmapped(true); }
 static void realloc_mmapped_grows_without_remap(void **state) { (void)state; grow_mmapped(false); }
 
+/* Default profile: a block that must move to grow gets room to spare (a
+ * sixteenth), so the next small growths keep it in place. */
+static void realloc_moved_block_grows_in_place_after(void **state)
+{
+    unsigned char *p = tide_malloc(20000), *guard = tide_malloc(32), *q;
+
+    (void)state;
+    fill_pattern(p, 20000, 3);
+    q = tide_realloc(p, 30000);
+    assert_ptr_not_equal(q, p);
+    assert_true(tide_malloc_usable_size(q) >= 30000 + 30000 / 16);
+    for (size_t n = 30000; n <= 30000 + 30000 / 16; n += 100)
+        assert_ptr_equal(tide_realloc(q, n), q);
+    assert_true(check_pattern(q, 20000, 3));
+    tide_free(q);
+    tide_free(guard);
+}
+
+/* Default profile: a mapping grown 4 KiB at a time is remapped with an
+ * eighth more room, not at every growth; shrinking it by a little keeps
+ * it. */
+static void realloc_mmapped_small_growth_remaps_rarely(void **state)
+{
+    unsigned char *p = tide_malloc(300 * KiB);
+    size_t remaps = fake_counters()->remap_calls;
+
+    (void)state;
+    fill_pattern(p, 300 * KiB, 5);
+    for (size_t n = 304 * KiB; n <= 2 * MiB; n += 4 * KiB) {
+        p = tide_realloc(p, n);
+        assert_non_null(p);
+    }
+    assert_true(check_pattern(p, 300 * KiB, 5));
+    remaps = fake_counters()->remap_calls - remaps;
+    if (remaps > 25) fail_msg("%zu remaps", remaps);
+    assert_ptr_equal(tide_realloc(p, 2 * MiB - 64 * KiB), p);
+    tide_free(p);
+}
+
 static void realloc_failure_keeps_old_block(void **state)
 {
     void *p = tide_malloc(1000);
@@ -229,6 +268,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("realloc-heap-to-mmapped-and-back", realloc_heap_to_mmapped_and_back),
     UNIT_TEST("realloc-mmapped-grows-with-remap", realloc_mmapped_grows_with_remap),
     UNIT_TEST("realloc-mmapped-grows-without-remap", realloc_mmapped_grows_without_remap),
+    UNIT_TEST("realloc-moved-block-grows-in-place-after", realloc_moved_block_grows_in_place_after),
+    UNIT_TEST("realloc-mmapped-small-growth-remaps-rarely", realloc_mmapped_small_growth_remaps_rarely),
     UNIT_TEST("realloc-failure-keeps-old-block", realloc_failure_keeps_old_block),
     UNIT_TEST("realloc-size-max-enomem-keeps-block", realloc_size_max_enomem_keeps_block),
     UNIT_TEST("reallocarray-overflow-enomem-keeps-block", reallocarray_overflow_enomem_keeps_block),
