@@ -116,7 +116,7 @@ enum owner classify(const void *mem, const char *op)
     size_t sz = csize(c);
     bool flags_ok = !(c->size & MMAPPED) && !!(c->size & SEGMENT) == !in_brk;
     if (!flags_ok || sz < MINSIZE || sz > region_end(c) - (uintptr_t)c - HDR) bad_pointer(op, mem);
-    if (!(next_chunk(c)->size & PREV_INUSE)) tide_panic("double free of", mem);
+    if ((c->size & IS_FREE) || !(next_chunk(c)->size & PREV_INUSE)) tide_panic("double free of", mem);
     return OWN_HEAP;
 }
 
@@ -132,18 +132,28 @@ static void free_heap_chunk(struct chunk *c)
     struct arena *a = chunk_arena(c);
     bool own = tc_real(tc) ? tc->arena == a : a == arena_for_thread();
     if (UNLIKELY(e->key == g.tcache_key)) {
-        bool twice = tcache_contains(tc, c, NULL);
+        bool twice = tcache_contains(tc, c, NULL) || (tc_real(tc) && tcache_sending(tc, e));
         lock_take(&a->lock);
         twice |= remote_contains(a, e);
         lock_drop(&a->lock);
         if (twice) tide_panic("double free of", e);
     }
-    if (!own) {
-        remote_push(a, e);
+    /* Into this thread's cache while its class has room, whichever arena
+     * the block is from (the freeing thread is the likeliest to allocate
+     * again soon); then another arena's block goes home in a batch, and
+     * one of ours grows the class or makes room. */
+    size_t i = tc_index_for_chunk(sz);
+    bool cacheable = sz <= TC_MAX_CHUNK && tc->limit[i];
+    if (cacheable && tc->room[i]) {
+        tc_push(tc, i, e, g.tcache_key);
         return;
     }
-    size_t i = tc_index_for_chunk(sz);
-    if (sz <= TC_MAX_CHUNK && tc->limit[i] && (tc->room[i] || tcache_overflow(tc, i))) {
+    if (!own) {
+        if (tc_real(tc)) tcache_send(tc, a, e);
+        else remote_push(a, e);
+        return;
+    }
+    if (cacheable && tcache_overflow(tc, i)) {
         tc_push(tc, i, e, g.tcache_key);
         return;
     }
@@ -165,8 +175,9 @@ void free_chunk(struct chunk *c)
  * the segment found through the segment map; then into the thread cache,
  * whichever arena the block is from (as fast_free does for the brk heap, and
  * glibc's tcache for any block: the freeing thread is the likeliest to
- * allocate again soon), or onto its arena's remote list when the class is
- * full. Returns false to leave anything else to the general path.
+ * allocate again soon). When the class is full, another arena's block goes
+ * home in a batch (tcache_send), and one of ours grows the class or makes
+ * room. Returns false to leave anything else to the general path.
  */
 static bool free_segment_block(void *p)
 {
@@ -178,9 +189,10 @@ static bool free_segment_block(void *p)
     if (s->magic != SEG_MAGIC || (t & ~(size_t)0x3f1) || a < (uintptr_t)s + SEG_HDR + HDR) return false;
     struct tc_entry *e = p;
     size_t i = t >> 4;
-    if (!(chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) || e->key == g.tcache_key) return false;
+    if (e->key == g.tcache_key) return false;
     if (tc->room[i]) tc_push(tc, i, e, g.tcache_key);
-    else if (s->arena != tc->arena) remote_push(s->arena, e);
+    else if (s->arena != tc->arena) tcache_send(tc, s->arena, e);
+    else if (tcache_overflow(tc, i)) tc_push(tc, i, e, g.tcache_key);
     else return false;
     return true;
 }

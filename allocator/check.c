@@ -38,6 +38,7 @@ static void check_region(struct arena *a, struct region r, void *arg)
                 problem(k, "check: top does not reach the region end at", c);
             if (csize(c) < MINSIZE) problem(k, "check: top too small at", c);
             if (prev_free) problem(k, "check: free chunk before the top at", c);
+            if (!(c->size & IS_FREE)) problem(k, "check: top without F bit at", c);
             if (a->clean < (char *)c || a->clean > a->top_end) problem(k, "check: clean mark outside the top at", c);
             return;
         }
@@ -48,6 +49,7 @@ static void check_region(struct arena *a, struct region r, void *arg)
             return;
         }
         bool is_free = !(next_chunk(c)->size & PREV_INUSE);
+        if (is_free != !!(c->size & IS_FREE)) problem(k, "check: F bit disagrees with next chunk's P bit at", c);
         if (is_free) {
             k->free_seen++;
             if (prev_free) problem(k, "check: two free chunks side by side at", c);
@@ -98,7 +100,7 @@ static void check_tcache(struct check_ctx *k)
                 !(next_chunk(c)->size & PREV_INUSE))
                 problem(k, "check: bad thread cache entry at", e);
         }
-        if (n != tc_count(tc, i) || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
+        if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
 }
 

@@ -32,13 +32,13 @@ static inline void *fast_malloc(size_t n)
  *     cached chunk (so both headers below are readable): the difference to
  *     fast_lo is rotated right by 4, which turns any low bit into a huge
  *     value, then compared with fast_span / 16;
- *  2. its size field is a cacheable size with no M or S bit:
- *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P);
- *  3. its class has room;
- *  4. the next chunk says it is in use (else: a double free, or a header
- *     that was overwritten);
- *  5. it does not carry the cache key (else: maybe a double free: the slow
- *     path looks it up).
+ *  2. its size field is a cacheable size with no M, S or F bit:
+ *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P); a
+ *     chunk freed to its arena has F in its header (see internal.h), so
+ *     this also refuses a second free of it;
+ *  3. it does not carry the cache key (else: maybe a double free: the slow
+ *     path looks it up);
+ *  4. its class has room.
  */
 static inline void fast_free(void *p)
 {
@@ -52,10 +52,17 @@ static inline void fast_free(void *p)
         if (LIKELY(!(t & ~(size_t)0x3f1))) {
             size_t i = t >> 4;
             uintptr_t key = g.tcache_key;
-            if (LIKELY(tc->room[i] != 0 && (chunk_at(mem2chunk(p), sz & ~FLAGS)->size & PREV_INUSE) &&
-                       e->key != key)) {
-                tc_push(tc, i, e, key);
-                return;
+            /* Takes a slot first (one read-modify-write); a class that had
+             * none gets its 0 back. (tc_empty's rooms, shared by threads
+             * without a cache, only ever hold 0 or -1.) */
+            if (LIKELY(e->key != key)) {
+                if (LIKELY(--tc->room[i] >= 0)) {
+                    e->next = tc->head[i];
+                    e->key = key;
+                    tc->head[i] = e;
+                    return;
+                }
+                tc->room[i] = 0;
             }
         }
     }

@@ -23,30 +23,11 @@ static bool segmap_init(void)
     return true;
 }
 
-/* True if addr lies in one of our segments. Safe on any address. */
-bool segmap_has(uintptr_t addr)
-{
-    size_t i = addr >> g.seg_shift;
-    if (!g.segmap || i >= g.segmap_bits) return false;
-    return (atomic_load_explicit(&g.segmap[i / 64], memory_order_relaxed) >> (i % 64)) & 1;
-}
-
 /* Marks seg as ours (segments are never given back). */
 static void segmap_add(uintptr_t seg)
 {
     size_t i = seg >> g.seg_shift;
     atomic_fetch_or_explicit(&g.segmap[i / 64], (uint64_t)1 << (i % 64), memory_order_relaxed);
-}
-
-struct segment *segment_of(const void *p)
-{
-    return (struct segment *)((uintptr_t)p & ~(g.seg_size - 1));
-}
-
-/* The arena a heap chunk belongs to. */
-struct arena *chunk_arena(const struct chunk *c)
-{
-    return (c->size & SEGMENT) ? segment_of(c)->arena : &main_arena;
 }
 
 /* ---- growing ----------------------------------------------------------- */
@@ -74,7 +55,7 @@ static void retire_top(struct arena *a)
     a->top = NULL;
     if (sz >= MINSIZE + HDR) {
         struct chunk *fence = chunk_at(t, sz - HDR);
-        t->size = (sz - HDR) | PREV_INUSE | seg;
+        t->size = (sz - HDR) | PREV_INUSE | seg | IS_FREE;
         fence->prev_size = sz - HDR;
         fence->size = 0 | seg;
         unsorted_push(a, t);
@@ -113,7 +94,7 @@ static bool grow_brk(struct arena *a, size_t nb)
         a->top->size += added;
     } else {
         a->top = (struct chunk *)end;
-        a->top->size = added | PREV_INUSE;
+        a->top->size = added | PREV_INUSE | IS_FREE;
         a->clean = end;
     }
     a->top_end = target;
@@ -142,7 +123,7 @@ static bool grow_segment(struct arena *a, size_t nb)
     a->system_bytes += g.seg_size;
     retire_top(a);
     struct chunk *t = chunk_at(s, SEG_HDR);
-    t->size = (g.seg_size - SEG_HDR) | PREV_INUSE | SEGMENT;
+    t->size = (g.seg_size - SEG_HDR) | PREV_INUSE | SEGMENT | IS_FREE;
     a->top = t;
     a->top_end = (char *)s + g.seg_size;
     a->clean = g.caps.mmap_zeroed ? (char *)t : a->top_end;
@@ -206,10 +187,10 @@ bool arena_purge(struct arena *a, size_t want)
         for (struct chunk *c = a->bins[i].fd; c != &a->bins[i] && done < want; c = c->fd) {
             uintptr_t lo = align_up((uintptr_t)(chunk_epoch(c) + 1), g.page);
             uintptr_t hi = align_down((uintptr_t)c + csize(c), g.page);
-            if (hi <= lo || (c->size & PURGED)) continue;
+            if (hi <= lo || *chunk_epoch(c) == EPOCH_PURGED) continue;
             if (!all && *chunk_epoch(c) >= spare_from) continue;
             os_purge((void *)lo, hi - lo);
-            c->size |= PURGED;
+            *chunk_epoch(c) = EPOCH_PURGED;
             done += hi - lo;
             any = true;
         }

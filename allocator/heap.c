@@ -9,11 +9,11 @@
 /* Marks c (unlinked, free) as in use: the next chunk's P bit says so. */
 static void set_inuse(struct chunk *c)
 {
-    c->size &= ~PURGED;
+    c->size &= ~IS_FREE;
     next_chunk(c)->size |= PREV_INUSE;
 }
 
-/* Sets c's size, keeping its P and S bits. */
+/* Sets c's size, keeping its P and S bits (so: in use, no F). */
 void set_inuse_size(struct chunk *c, size_t sz)
 {
     c->size = sz | (c->size & (PREV_INUSE | SEGMENT));
@@ -22,7 +22,7 @@ void set_inuse_size(struct chunk *c, size_t sz)
 /* Makes [c, c+sz) a free chunk: header, footer, and the next chunk's P. */
 static void set_free(struct chunk *c, size_t sz, size_t seg)
 {
-    c->size = sz | PREV_INUSE | seg;
+    c->size = sz | PREV_INUSE | seg | IS_FREE;
     struct chunk *next = chunk_at(c, sz);
     next->prev_size = sz;
     next->size &= ~PREV_INUSE;
@@ -84,7 +84,7 @@ static struct chunk *take_top(struct arena *a, size_t nb)
     size_t rest = csize(t) - nb;
     size_t seg = t->size & SEGMENT;
     a->top = chunk_at(t, nb);
-    a->top->size = rest | PREV_INUSE | seg;
+    a->top->size = rest | PREV_INUSE | seg | IS_FREE;
     set_inuse_size(t, nb);
     a->last_carved = t;
     a->carved_clean = a->clean;
@@ -112,6 +112,11 @@ static struct chunk *find_chunk(struct arena *a, size_t nb)
             return c;
         }
         if ((c = take_top(a, nb))) return c;
+        /* Blocks other threads gave back come before more memory. */
+        if (atomic_load_explicit(&a->remote, memory_order_relaxed)) {
+            remote_drain(a);
+            continue;
+        }
         if (!arena_grow(a, nb)) return NULL;
     }
 }
@@ -121,7 +126,6 @@ static struct chunk *find_chunk(struct arena *a, size_t nb)
 struct chunk *arena_malloc(struct arena *a, size_t nb)
 {
     a->last_carved = NULL;
-    remote_drain(a);
     struct chunk *c = find_chunk(a, nb);
     DASSERT(!c || (csize(c) >= nb && csize(c) - nb < MINSIZE && ((uintptr_t)c & 15) == 0));
     DASSERT(!c || (next_chunk(c)->size & PREV_INUSE));
@@ -152,7 +156,7 @@ void arena_free(struct arena *a, struct chunk *c)
 {
     size_t sz = csize(c), seg = c->size & SEGMENT;
     struct chunk *next = chunk_at(c, sz);
-    if (UNLIKELY(beyond_top(a, c) || !(next->size & PREV_INUSE)))
+    if (UNLIKELY(beyond_top(a, c) || (c->size & IS_FREE) || !(next->size & PREV_INUSE)))
         tide_panic("double free of", chunk2mem(c));
     a->in_use -= a->in_use < sz ? a->in_use : sz;
     DASSERT(chunk_arena(c) == a && !(c->size & MMAPPED));
@@ -161,13 +165,14 @@ void arena_free(struct arena *a, struct chunk *c)
         if (UNLIKELY(csize(prev) != c->prev_size)) tide_panic("corrupted size vs. prev_size at", chunk2mem(c));
         bin_unlink(a, prev);
         sz += c->prev_size;
+        c->size |= IS_FREE; /* its old header, inside the merged chunk */
         c = prev;
     }
     if (next == a->top) {
         /* The old top's header (16 bytes) is inside the merged top: memory
          * from there up is no longer known to be zero. */
         if (a->clean < (char *)next + HDR) a->clean = (char *)next + HDR;
-        c->size = (sz + csize(next)) | PREV_INUSE | seg;
+        c->size = (sz + csize(next)) | PREV_INUSE | seg | IS_FREE;
         a->top = c;
         size_t trim_at = g.cfg.trim_threshold, pad = g.cfg.top_pad;
         if (g.cfg.auto_purge) {

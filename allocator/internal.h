@@ -46,7 +46,7 @@
  *             | prev_size: size of the previous chunk,  |  valid only when
  *             |   when that chunk is free (its footer)  |  P == 0
  *             +-----------------------------------------+
- *             | size of this chunk            | 0|S|M|P |
+ *             | size of this chunk            | F|S|M|P |
  *   mem ----> +-----------------------------------------+  <- malloc's pointer
  *             | in use: user data, size - 8 bytes: it   |     (16-aligned)
  *             |   runs into the next chunk's prev_size  |
@@ -54,7 +54,7 @@
  *             |   large bins nothing more (kept sorted) |
  *   next ---> +-----------------------------------------+
  *             | prev_size = size (free) / user data     |
- *             | next's size                   | 0|S|M|P |  P: is "chunk" in use
+ *             | next's size                   | F|S|M|P |  P: is "chunk" in use
  *             +-----------------------------------------+
  *
  *   P (PREV_INUSE) the chunk before this one is in use (or does not exist).
@@ -63,8 +63,11 @@
  *   S (SEGMENT)    the chunk lives in an mmap segment, whose header (at the
  *                  address rounded down to the segment size) names its arena;
  *                  without S it lives in the main arena's brk heap.
- *   0 (PURGED)     free chunks only: its inner pages were given back to the
- *                  OS (they read as zero); cleared when it is handed out.
+ *   F (IS_FREE)    the chunk is free: in a bin, or the top. A chunk merged
+ *                  into a free neighbour keeps F in its old header, so a
+ *                  second free of it is caught by its own header (the fast
+ *                  path's size test refuses F) without reading another
+ *                  chunk. Cleared on every chunk handed out.
  *
  * Invariants (tide_check verifies them): no two free chunks are neighbours;
  * no free chunk touches the top; a free chunk's footer equals its size; the
@@ -88,7 +91,7 @@ struct chunk {
 #define PREV_INUSE ((size_t)1)
 #define MMAPPED ((size_t)2)
 #define SEGMENT ((size_t)4)
-#define PURGED ((size_t)8)  /* free chunks only: its whole pages were purged */
+#define IS_FREE ((size_t)8)
 #define FLAGS ((size_t)15)
 #define HDR 16              /* from chunk to mem */
 #define MINSIZE ((size_t)32)
@@ -103,8 +106,10 @@ static inline struct chunk *chunk_at(const void *base, size_t off) { return (str
 static inline struct chunk *next_chunk(const struct chunk *c) { return chunk_at(c, csize(c)); }
 static inline bool is_fence(const struct chunk *c) { return csize(c) == 0; }
 /* A free chunk of at least two pages records, in the word after its links,
- * the purge pass during which it was freed. */
+ * the purge pass during which it was freed, or EPOCH_PURGED once its whole
+ * pages went back to the OS. */
 static inline size_t *chunk_epoch(struct chunk *c) { return (size_t *)(c + 1); }
+#define EPOCH_PURGED SIZE_MAX
 
 /* Chunk size for a request: request + 8 rounded up to 16, at least 32.
  * pre: n <= MAX_REQUEST. */
@@ -209,6 +214,7 @@ struct arena {
      * back into the bins by whoever next holds the lock. They count as in
      * use until then. */
     _Atomic(struct tc_entry *) remote;
+    atomic_size_t remote_bytes; /* about what the remote list holds */
 };
 
 /* ------------------------------------------------------------------------
@@ -229,12 +235,19 @@ struct tc_entry {
 
 struct tcache {
     struct tc_entry *head[TC_BINS];
-    uint16_t room[TC_BINS];  /* free slots left in each class (0: full) */
+    int16_t room[TC_BINS];   /* free slots left in each class (0: full;
+                                the fast free takes one first and gives a
+                                -1 back, so it is signed) */
     uint16_t limit[TC_BINS]; /* blocks each class may hold */
     size_t capacity;         /* sum of limit x size over the classes */
     uint8_t refill_shift[TC_BINS]; /* next refill fetches 1 << this blocks */
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
+    /* Blocks of another arena freed here while their class was full,
+     * gathered to go back with one remote push (see tcache_send). */
+    struct tc_entry *out_first, *out_last;
+    struct arena *out_arena;
+    size_t out_bytes;
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points
@@ -360,6 +373,7 @@ void bins_sort_unsorted(struct arena *a);
 
 /* remote.c: frees from threads that do not own the block's arena */
 void remote_push(struct arena *a, struct tc_entry *e);
+void remote_push_chain(struct arena *a, struct tc_entry *first, struct tc_entry *last, size_t bytes);
 void remote_drain(struct arena *a);
 void remote_drain_to_cache(struct arena *a, struct tcache *tc);
 bool remote_contains(struct arena *a, const struct tc_entry *e);
@@ -384,9 +398,26 @@ static inline void note_in_use(struct arena *a, size_t n)
     a->in_use += n;
     if (a->in_use > a->peak_now) a->peak_now = a->in_use;
 }
-struct arena *chunk_arena(const struct chunk *c);
-bool segmap_has(uintptr_t addr);
-struct segment *segment_of(const void *p);
+
+/* The segment p lies in (segments are aligned to their size). */
+static inline struct segment *segment_of(const void *p)
+{
+    return (struct segment *)((uintptr_t)p & ~(g.seg_size - 1));
+}
+
+/* The arena a heap chunk belongs to. */
+static inline struct arena *chunk_arena(const struct chunk *c)
+{
+    return (c->size & SEGMENT) ? segment_of(c)->arena : &main_arena;
+}
+
+/* True if addr lies in one of our segments. Safe on any address. */
+static inline bool segmap_has(uintptr_t addr)
+{
+    size_t i = addr >> g.seg_shift;
+    if (!g.segmap || i >= g.segmap_bits) return false;
+    return (atomic_load_explicit(&g.segmap[i / 64], memory_order_relaxed) >> (i % 64)) & 1;
+}
 
 /* mmap.c: blocks with a mapping of their own */
 struct chunk *mmap_chunk(size_t nb, size_t align);
@@ -420,6 +451,10 @@ void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
+bool tcache_grow(struct tcache *tc, size_t i);
+void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e);
+void tcache_send_flush(struct tcache *tc);
+bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);

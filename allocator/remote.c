@@ -10,59 +10,80 @@
  */
 #include "internal.h"
 
-/* How many remote pushes a thread makes between attempts to drain the
- * arena itself (if its lock happens to be free): an arena whose owner has
- * gone quiet still gets its memory back. */
-#define DRAIN_EVERY 64
-static TIDE_THREAD_LOCAL unsigned pushes __attribute__((tls_model("initial-exec")));
+/* When a's remote list holds this many bytes, a pusher that finds the
+ * lock free drains it itself: an arena whose owner has gone quiet still
+ * gets its memory back. An owner that allocates drains its list long
+ * before (on each cache miss), so the two rarely meet on the lock. */
+#define DRAIN_BYTES ((size_t)1 << 20)
 
-/* Hands an in-use block of arena a back to it without its lock. */
-void remote_push(struct arena *a, struct tc_entry *e)
+/* Hands the in-use blocks first..last (linked by next) of arena a back to
+ * it without its lock: one CAS for the whole chain. */
+void remote_push_chain(struct arena *a, struct tc_entry *first, struct tc_entry *last, size_t bytes)
 {
     struct tc_entry *old = atomic_load_explicit(&a->remote, memory_order_relaxed);
-    e->key = g.tcache_key;
     do {
-        e->next = old;
-    } while (!atomic_compare_exchange_weak_explicit(&a->remote, &old, e, memory_order_release,
+        last->next = old;
+    } while (!atomic_compare_exchange_weak_explicit(&a->remote, &old, first, memory_order_release,
                                                     memory_order_relaxed));
-    if (++pushes % DRAIN_EVERY == 0 && lock_try(&a->lock)) {
+    size_t held = atomic_fetch_add_explicit(&a->remote_bytes, bytes, memory_order_relaxed) + bytes;
+    if (held >= DRAIN_BYTES && lock_try(&a->lock)) {
         remote_drain(a);
         lock_drop(&a->lock);
     }
 }
 
+void remote_push(struct arena *a, struct tc_entry *e)
+{
+    e->key = g.tcache_key;
+    remote_push_chain(a, e, e, csize(mem2chunk(e)));
+}
+
+/* Takes a's whole remote list. pre: a->lock held. */
+static struct tc_entry *take_all(struct arena *a)
+{
+    if (!atomic_load_explicit(&a->remote, memory_order_relaxed)) return NULL;
+    return atomic_exchange_explicit(&a->remote, NULL, memory_order_acquire);
+}
+
+/* Counts off the bytes of a taken list once it is walked. */
+static void taken(struct arena *a, size_t bytes)
+{
+    atomic_fetch_sub_explicit(&a->remote_bytes, bytes, memory_order_relaxed);
+}
+
 /* Frees every block on a's remote list into its bins. pre: a->lock held. */
 void remote_drain(struct arena *a)
 {
-    if (!atomic_load_explicit(&a->remote, memory_order_relaxed)) return;
-    struct tc_entry *e = atomic_exchange_explicit(&a->remote, NULL, memory_order_acquire);
-    while (e) {
-        struct tc_entry *next = e->next;
+    size_t bytes = 0;
+    for (struct tc_entry *e = take_all(a), *next; e; e = next) {
+        next = e->next;
         e->key = 0;
+        bytes += csize(mem2chunk(e));
         arena_free(a, mem2chunk(e));
-        e = next;
     }
+    taken(a, bytes);
 }
 
 /* The owner's drain: blocks of cacheable sizes go straight into its thread
- * cache while their class has room (they stay "in use" for the heap, so no
- * coalescing now and no splitting later); the rest into the bins.
+ * cache while their class has room, or can grow (they stay "in use" for the
+ * heap, so no coalescing now and no splitting later); the rest into the
+ * bins.
  * pre: a->lock held, tc is a real cache of a thread owning a. */
 void remote_drain_to_cache(struct arena *a, struct tcache *tc)
 {
-    if (!atomic_load_explicit(&a->remote, memory_order_relaxed)) return;
-    struct tc_entry *e = atomic_exchange_explicit(&a->remote, NULL, memory_order_acquire);
-    while (e) {
-        struct tc_entry *next = e->next;
+    size_t bytes = 0;
+    for (struct tc_entry *e = take_all(a), *next; e; e = next) {
+        next = e->next;
         size_t sz = csize(mem2chunk(e)), i = tc_index_for_chunk(sz);
-        if (sz <= TC_MAX_CHUNK && tc->room[i]) {
+        bytes += sz;
+        if (sz <= TC_MAX_CHUNK && (tc->room[i] || tcache_grow(tc, i))) {
             tc_push(tc, i, e, g.tcache_key);
         } else {
             e->key = 0;
             arena_free(a, mem2chunk(e));
         }
-        e = next;
     }
+    taken(a, bytes);
 }
 
 /* True if e waits on a's remote list (double-free check). pre: a->lock

@@ -29,7 +29,7 @@ static size_t cached_bytes(size_t *blocks)
     lock_take(&g.arenas_lock);
     for (struct tcache *tc = g.tcaches; tc; tc = tc->next_tc)
         for (size_t i = 0; i < TC_BINS; i++) {
-            size_t k = *(volatile uint16_t *)&tc->limit[i] - *(volatile uint16_t *)&tc->room[i];
+            size_t k = *(volatile uint16_t *)&tc->limit[i] - *(volatile int16_t *)&tc->room[i];
             n += k;
             bytes += k * (MINSIZE + 16 * i);
         }

@@ -49,17 +49,27 @@ void tcache_forget_thread(void)
 
 /* Frees a list of cached blocks into their arenas: the thread's own arena
  * under its lock (taken once per run of blocks), others' through their
- * remote lists. */
+ * remote lists (one push per run of blocks of the same arena). */
 static void release_list(struct tcache *tc, struct tc_entry *e)
 {
-    struct arena *held = NULL;
-    while (e) {
-        struct tc_entry *next = e->next;
+    struct arena *held = NULL, *away = NULL;
+    struct tc_entry *first = NULL, *last = NULL;
+    size_t bytes = 0;
+    for (struct tc_entry *next; e; e = next) {
+        next = e->next;
         struct chunk *c = mem2chunk(e);
         struct arena *a = chunk_arena(c);
         if (a != tc->arena) {
-            remote_push(a, e);
-            e = next;
+            if (a != away) {
+                if (away) remote_push_chain(away, first, last, bytes);
+                away = a;
+                first = NULL;
+                bytes = 0;
+            }
+            e->next = first; /* keeps its key: it is still not free */
+            if (!first) last = e;
+            first = e;
+            bytes += csize(c);
             continue;
         }
         if (a != held) {
@@ -69,9 +79,9 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
         }
         e->key = 0;
         arena_free(a, c);
-        e = next;
     }
     if (held) lock_drop(&held->lock);
+    if (away) remote_push_chain(away, first, last, bytes);
 }
 
 /* Bin i is full: give back its older half (the tail of the list). */
@@ -82,13 +92,52 @@ void tcache_release_half(struct tcache *tc, size_t i)
     for (size_t n = 0; n < keep; n++) link = &(*link)->next;
     struct tc_entry *rest = *link;
     *link = NULL;
-    tc->room[i] = (uint16_t)(tc->limit[i] - keep);
+    tc->room[i] = (int16_t)(tc->limit[i] - keep);
     release_list(tc, rest);
+}
+
+/* The outbox: a thread that frees many blocks of another thread's arena
+ * (a consumer of what a producer allocates) sends them back in batches of
+ * about OUTBOX_BYTES, one CAS on that arena's remote list each, instead of
+ * one CAS per block. The blocks keep the cache key, so a second free of one
+ * goes to the slow path, which finds it here. */
+#define OUTBOX_BYTES ((size_t)32 << 10)
+
+void tcache_send_flush(struct tcache *tc)
+{
+    if (!tc->out_first) return;
+    remote_push_chain(tc->out_arena, tc->out_first, tc->out_last, tc->out_bytes);
+    tc->out_first = tc->out_last = NULL;
+    tc->out_bytes = 0;
+}
+
+/* Sends in-use block e home to arena a (not tc's own). */
+void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e)
+{
+    if (a != tc->out_arena) {
+        tcache_send_flush(tc);
+        tc->out_arena = a;
+    }
+    e->key = g.tcache_key;
+    e->next = tc->out_first;
+    if (!tc->out_first) tc->out_last = e;
+    tc->out_first = e;
+    tc->out_bytes += csize(mem2chunk(e));
+    if (tc->out_bytes >= OUTBOX_BYTES) tcache_send_flush(tc);
+}
+
+/* True if e waits in tc's outbox (double-free check). */
+bool tcache_sending(const struct tcache *tc, const struct tc_entry *e)
+{
+    for (const struct tc_entry *o = tc->out_first; o; o = o == tc->out_last ? NULL : o->next)
+        if (o == e) return true;
+    return false;
 }
 
 /* Returns every cached block to its heap. */
 void tcache_flush(struct tcache *tc)
 {
+    tcache_send_flush(tc);
     for (size_t i = 0; i < TC_BINS; i++) {
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
@@ -119,7 +168,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
     size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
     if (want >= budget) want = budget;
     else tc->refill_shift[i]++;
-    if (want > tc->room[i]) want = tc->room[i];
+    if (want > (size_t)tc->room[i]) want = (size_t)tc->room[i];
     /* First the free chunks of exactly this size, one by one... */
     struct chunk *exact = &a->bins[nb >> 4];
     for (; want && in_smallbin_range(nb) && exact->fd != exact; want--)
@@ -147,14 +196,14 @@ static size_t class_max(size_t i)
 {
     size_t size = MINSIZE + 16 * i, n = g.cfg.tcache_count;
     if (g.cfg.tcache_bytes && n > g.cfg.tcache_bytes / size) n = g.cfg.tcache_bytes / size;
-    return n > 65535 ? 65535 : n;
+    return n > INT16_MAX ? INT16_MAX : n;
 }
 
 static void set_limit(struct tcache *tc, size_t i, size_t n)
 {
     while (tc_count(tc, i) > n) tcache_release_half(tc, i);
     tc->capacity += (n - tc->limit[i]) * (MINSIZE + 16 * i);
-    tc->room[i] = (uint16_t)(n - tc_count(tc, i));
+    tc->room[i] = (int16_t)(n - tc_count(tc, i));
     tc->limit[i] = (uint16_t)n;
 }
 
@@ -181,11 +230,19 @@ void tcache_set_limits(struct tcache *tc)
  * returns false then. */
 bool tcache_overflow(struct tcache *tc, size_t i)
 {
-    size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
     if (!g.cfg.tcache_bytes) return false;
     tc->refill_shift[i] = 0;
-    if (n < max && tc->capacity + n * size <= TC_TOTAL_BYTES) set_limit(tc, i, 2 * n < max ? 2 * n : max);
-    else tcache_release_half(tc, i);
+    if (!tcache_grow(tc, i)) tcache_release_half(tc, i);
+    return true;
+}
+
+/* Doubles class i's limit if the byte budget allows (the default profile
+ * only). Returns false if it did not grow. */
+bool tcache_grow(struct tcache *tc, size_t i)
+{
+    size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
+    if (!g.cfg.tcache_bytes || n >= max || tc->capacity + n * size > TC_TOTAL_BYTES) return false;
+    set_limit(tc, i, 2 * n < max ? 2 * n : max);
     return true;
 }
 

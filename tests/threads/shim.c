@@ -301,12 +301,14 @@ static pthread_mutex_t owner_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t owner_cond = PTHREAD_COND_INITIALIZER;
 static int owner_state; /* 1: block made, 2: may exit */
 
+static void *mine[300];
+static int mine_freed_first; /* blocks of the owner the main thread frees before the victim */
+
 static void *owner_thread(void *arg)
 {
     size_t size = *(size_t *)arg;
-    void *mine[64];
 
-    for (int i = 0; i < 64; i++) /* past its cache, into its own arena */
+    for (int i = 0; i < 300; i++) /* past its cache, into its own arena */
         mine[i] = malloc(size);
     pthread_mutex_lock(&owner_lock);
     victim = mine[10];
@@ -331,6 +333,8 @@ static void remote_double_free(void)
         pthread_cond_wait(&owner_cond, &owner_lock);
     pthread_mutex_unlock(&owner_lock);
     fprintf(stderr, "%p\n", victim);
+    for (int i = 300 - mine_freed_first; i < 300; i++)
+        free_fn(mine[i]);
     free_fn(victim);
     free_fn(victim);
     free_fn(malloc(remote_size)); /* may make the owner's arena look at its list */
@@ -357,6 +361,18 @@ static const char *remote_double_free_aborts(size_t size)
 }
 
 static const char *remote_double_free_small_aborts(void) { return remote_double_free_aborts(48); }
+
+/* The main thread's cache class is full of the owner's blocks first: the
+ * victim waits in its outbox to go home when freed the second time. */
+static const char *remote_double_free_in_outbox_aborts(void)
+{
+    const char *why;
+
+    mine_freed_first = 280;
+    why = remote_double_free_aborts(48);
+    mine_freed_first = 0;
+    return why;
+}
 static const char *remote_double_free_medium_aborts(void) { return remote_double_free_aborts(3000); }
 
 static const char *free_foreign_pointer_aborts(void)
@@ -385,6 +401,7 @@ static const struct shim_case cases[] = {
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },
     { "remote-double-free-small-aborts", remote_double_free_small_aborts },
     { "remote-double-free-medium-aborts", remote_double_free_medium_aborts },
+    { "remote-double-free-in-outbox-aborts", remote_double_free_in_outbox_aborts },
 };
 
 int main(void)

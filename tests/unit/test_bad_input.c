@@ -97,6 +97,35 @@ static void double_free_after_cache_filled_aborts(void **state)
     tide_free(p);
 }
 
+/* A cacheable block went back to its arena and merged into the free
+ * block before it (and then into the top, without a guard after it): its
+ * old header now lies inside free memory. A second free, through the fast
+ * path with the cache on again, must still be caught. */
+static void expect_double_free_after_merge(bool into_top)
+{
+    char line[128];
+    void *a = tide_malloc(64), *b = tide_malloc(64), *guard = into_top ? NULL : tide_malloc(64);
+
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    tide_free(a);
+    tide_free(b);
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 64), 1);
+    expect_abort(do_free, b, abort_line(line, sizeof line, "double free of", b), b);
+    tide_free(guard);
+}
+
+static void double_free_merged_into_free_neighbour_aborts(void **state)
+{
+    (void)state;
+    expect_double_free_after_merge(false);
+}
+
+static void double_free_merged_into_top_aborts(void **state)
+{
+    (void)state;
+    expect_double_free_after_merge(true);
+}
+
 /* Two blocks of 64 bytes (80-byte chunks) that sit next to each other. */
 static void adjacent_pair(char **first, char **second, char **all, size_t n)
 {
@@ -198,6 +227,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("double-free-large-heap-block-aborts", double_free_large_heap_block_aborts),
     UNIT_TEST("double-free-mmapped-block-aborts", double_free_mmapped_block_aborts),
     UNIT_TEST("double-free-after-cache-filled-aborts", double_free_after_cache_filled_aborts),
+    UNIT_TEST("double-free-merged-into-free-neighbour-aborts", double_free_merged_into_free_neighbour_aborts),
+    UNIT_TEST("double-free-merged-into-top-aborts", double_free_merged_into_top_aborts),
     UNIT_TEST("free-stale-heap-pointer-after-realloc-aborts", free_stale_heap_pointer_after_realloc_aborts),
     UNIT_TEST("free-stale-mapped-pointer-after-realloc-aborts", free_stale_mapped_pointer_after_realloc_aborts),
     UNIT_TEST("bad-frees-in-segments-abort", bad_frees_in_segments_abort),
