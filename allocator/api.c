@@ -36,6 +36,7 @@ COLD void *alloc_slow(size_t n, bool zero)
     ensure_init();
     if (!tc_real(tc_self)) tcache_create();
     struct tcache *tc = tc_real(tc_self) ? tc_self : NULL;
+    if (tc && !tc->capacity) tcache_set_limits(tc); /* closed after a release */
     size_t nb = request2size(n);
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
@@ -160,6 +161,7 @@ static void free_heap_chunk(struct chunk *c)
     lock_take(&a->lock);
     arena_free(a, c);
     lock_drop(&a->lock);
+    arena_release_if_emptied(a);
 }
 
 /* Frees a chunk the core itself holds (realloc, memalign): no checks. */

@@ -197,6 +197,33 @@ bool arena_purge(struct arena *a, size_t want)
     return any;
 }
 
+/*
+ * A program that frees (nearly) everything it had expects its memory back,
+ * as glibc gives back a free top at once: when the arena's blocks in use
+ * fall below an eighth of their peak (and more than 64 KiB went, or less
+ * than 16 KiB is left: the last blocks of a free-everything), the
+ * calling thread's cache goes back to the arena and stays closed until the
+ * thread allocates again (so what it frees next goes to the arena too, not
+ * into cached blocks that would keep their pages), and every whole free
+ * page goes back (trim and purge). The peak then starts again from what is
+ * left, so a program that keeps freeing gets this again at each eighth. No
+ * timer and no thread: it runs in the free that crosses the line.
+ * pre: a->lock not held.
+ */
+void arena_release_if_emptied(struct arena *a)
+{
+    size_t used = a->in_use, peak = a->peak_held;
+    if (!g.cfg.auto_purge || used >= peak / 8 || (peak - used < ((size_t)64 << 10) && used >= ((size_t)16 << 10)))
+        return;
+    struct tcache *tc = tc_self;
+    if (tc_real(tc) && tc->arena == a) tcache_close(tc);
+    lock_take(&a->lock);
+    arena_trim(a, g.cfg.top_pad);
+    arena_purge(a, SIZE_MAX);
+    a->peak_held = a->peak_now = a->peak_prev = a->in_use;
+    lock_drop(&a->lock);
+}
+
 /* Gives back what the top holds beyond pad (and a minimal chunk): by a
  * negative brk in the brk heap, by purging pages in a segment. Returns
  * true if anything went back. */

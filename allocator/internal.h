@@ -210,6 +210,7 @@ struct arena {
     size_t epoch;            /* purge passes so far (see arena_purge) */
     size_t peak_now, peak_prev; /* most in use since the last budget check,
                                    and between the two before */
+    size_t peak_held;        /* most in use since the last full release */
     /* Blocks other threads freed: pushed without the lock (one CAS), taken
      * back into the bins by whoever next holds the lock. They count as in
      * use until then. */
@@ -397,7 +398,9 @@ static inline void note_in_use(struct arena *a, size_t n)
 {
     a->in_use += n;
     if (a->in_use > a->peak_now) a->peak_now = a->in_use;
+    if (a->in_use > a->peak_held) a->peak_held = a->in_use;
 }
+void arena_release_if_emptied(struct arena *a);
 
 /* The segment p lies in (segments are aligned to their size). */
 static inline struct segment *segment_of(const void *p)
@@ -450,6 +453,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
+void tcache_close(struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
 bool tcache_grow(struct tcache *tc, size_t i);
 void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e);

@@ -207,6 +207,14 @@ static void set_limit(struct tcache *tc, size_t i, size_t n)
     tc->limit[i] = (uint16_t)n;
 }
 
+/* Gives every cached block back and sets every class's limit to 0: frees
+ * bypass the cache until alloc_slow opens it again (tcache_set_limits). */
+void tcache_close(struct tcache *tc)
+{
+    tcache_flush(tc);
+    for (size_t i = 0; i < TC_BINS; i++) set_limit(tc, i, 0);
+}
+
 /*
  * With a byte budget (the default profile) each class starts small, about
  * TC_START_BYTES, and doubles each time it overflows, up to class_max, as
@@ -225,23 +233,26 @@ void tcache_set_limits(struct tcache *tc)
 }
 
 /* Class i is full and a block of it is being freed: grow the class if the
- * budget allows, else give back its older half. Classic (no byte budget)
- * does as glibc: the cache stays as it is and the block goes to its arena;
- * returns false then. */
+ * budget allows, else give back its older half. Returns true if the block
+ * can now go into the class. Classic (no byte budget) does as glibc: the
+ * cache stays as it is and the block goes to its arena (false). */
 bool tcache_overflow(struct tcache *tc, size_t i)
 {
     if (!g.cfg.tcache_bytes) return false;
     tc->refill_shift[i] = 0;
-    if (!tcache_grow(tc, i)) tcache_release_half(tc, i);
-    return true;
+    if (!tcache_grow(tc, i)) {
+        tcache_release_half(tc, i);
+        arena_release_if_emptied(tc->arena);
+    }
+    return tc->room[i] > 0; /* not if that release closed the cache */
 }
 
 /* Doubles class i's limit if the byte budget allows (the default profile
- * only). Returns false if it did not grow. */
+ * only; a closed cache stays closed). Returns false if it did not grow. */
 bool tcache_grow(struct tcache *tc, size_t i)
 {
     size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
-    if (!g.cfg.tcache_bytes || n >= max || tc->capacity + n * size > TC_TOTAL_BYTES) return false;
+    if (!g.cfg.tcache_bytes || n == 0 || n >= max || tc->capacity + n * size > TC_TOTAL_BYTES) return false;
     set_limit(tc, i, 2 * n < max ? 2 * n : max);
     return true;
 }

@@ -280,15 +280,43 @@ static void default_cache_stays_within_budget(void **state)
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         p[i] = tide_malloc(8 + (i * 37) % 1000);
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[i]);
+        if (i % 4) /* a quarter stays: not a free-everything (see below) */
+            tide_free(p[i]);
     mi = tide_mallinfo2();
     assert_true(mi.fsmblks > 0);
     assert_true(mi.fsmblks <= 256 * KiB);
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        p[i] = tide_malloc(24);
+        if (i % 4)
+            p[i] = tide_malloc(24);
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[i]);
+        if (i % 4)
+            tide_free(p[i]);
     assert_true(tide_mallinfo2().fsmblks <= 256 * KiB);
+    for (size_t i = 0; i < ARRAY_LEN(p); i += 4)
+        tide_free(p[i]);
+}
+
+/* Default profile: when a program frees (nearly) everything, the memory
+ * goes back at once, not on a timer: the cached blocks too (the cache
+ * stays closed until the thread allocates again). */
+static void default_free_everything_gives_memory_back(void **state)
+{
+    static void *p[40000];
+    size_t resident;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_malloc(16 + (i * 37) % 500);
+        memset(p[i], 1, 16);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[(i * 7919) % ARRAY_LEN(p)]);
+    resident = fake_resident_pages(fake_brk_start(), fake_counters()->brk_bytes) * 4096;
+    if (resident > 64 * KiB)
+        fail_msg("%zu bytes of free heap still resident", resident);
+    assert_int_equal(tide_mallinfo2().fsmblks, 0);
+    tide_free(tide_malloc(40));
+    assert_true(tide_mallinfo2().fsmblks > 0); /* open again */
 }
 
 /* Default profile: an arena keeps at most 8 MiB (+ its bytes in use) of
@@ -369,6 +397,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("mallopt-arena-knobs-accepted", mallopt_arena_knobs_accepted),
     UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
     UNIT_TEST("default-swinging-live-set-not-purged", default_swinging_live_set_not_purged),
+    UNIT_TEST("default-free-everything-gives-memory-back", default_free_everything_gives_memory_back),
     UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
     UNIT_TEST("env-sizes-accept-suffixes", env_sizes_accept_suffixes),
     UNIT_TEST("env-bad-values-ignored", env_bad_values_ignored),
