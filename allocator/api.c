@@ -49,7 +49,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         lock_take(&a->lock);
         if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
             size_t i = tc_index_for_chunk(nb);
-            remote_drain_to_cache(a, tc);
+            remote_drain_to_cache(a, tc, i);
             if (tc->head[i]) {
                 lock_drop(&a->lock);
                 void *p = tc_pop(tc, i);

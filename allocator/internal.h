@@ -376,7 +376,7 @@ void bins_sort_unsorted(struct arena *a);
 void remote_push(struct arena *a, struct tc_entry *e);
 void remote_push_chain(struct arena *a, struct tc_entry *first, struct tc_entry *last, size_t bytes);
 void remote_drain(struct arena *a);
-void remote_drain_to_cache(struct arena *a, struct tcache *tc);
+void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want);
 bool remote_contains(struct arena *a, const struct tc_entry *e);
 
 /* heap.c: the arena's malloc and free; pre: a->lock held */

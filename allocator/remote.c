@@ -14,7 +14,7 @@
  * lock free drains it itself: an arena whose owner has gone quiet still
  * gets its memory back. An owner that allocates drains its list long
  * before (on each cache miss), so the two rarely meet on the lock. */
-#define DRAIN_BYTES ((size_t)1 << 20)
+#define DRAIN_BYTES ((size_t)256 << 10)
 
 /* Hands the in-use blocks first..last (linked by next) of arena a back to
  * it without its lock: one CAS for the whole chain. */
@@ -64,19 +64,20 @@ void remote_drain(struct arena *a)
     taken(a, bytes);
 }
 
-/* The owner's drain: blocks of cacheable sizes go straight into its thread
- * cache while their class has room, or can grow (they stay "in use" for the
- * heap, so no coalescing now and no splitting later); the rest into the
- * bins.
+/* The owner's drain, on a miss in class `want`: blocks of cacheable sizes
+ * go straight into its thread cache while their class has room (`want`
+ * grows if it must), so they stay "in use" for the heap: no coalescing now
+ * and no splitting later; the rest into the bins, where any size can use
+ * them.
  * pre: a->lock held, tc is a real cache of a thread owning a. */
-void remote_drain_to_cache(struct arena *a, struct tcache *tc)
+void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
 {
     size_t bytes = 0;
     for (struct tc_entry *e = take_all(a), *next; e; e = next) {
         next = e->next;
         size_t sz = csize(mem2chunk(e)), i = tc_index_for_chunk(sz);
         bytes += sz;
-        if (sz <= TC_MAX_CHUNK && (tc->room[i] || tcache_grow(tc, i))) {
+        if (sz <= TC_MAX_CHUNK && (tc->room[i] || (i == want && tcache_grow(tc, i)))) {
             tc_push(tc, i, e, g.tcache_key);
         } else {
             e->key = 0;
