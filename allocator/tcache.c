@@ -159,13 +159,15 @@ bool tcache_flush_any(struct tcache *tc)
 /* After a miss for chunk size nb: fill the class with a few more blocks
  * from the arena while its lock is held anyway, so the next misses are
  * hits. A class that keeps missing gets more each time (1, 2, 4, ... up to
- * about 4 KiB of blocks); one that overflows starts again from one, so a
- * program asking for sizes at random does not fill its cache with blocks
- * it will not use. pre: a->lock held. */
+ * about 1 KiB of blocks: longer runs cut the misses of python3 by a few
+ * percent more but cost it 6% more peak memory, as runs interleave); one
+ * that overflows starts again from one, so a program asking for sizes at
+ * random does not fill its cache with blocks it will not use.
+ * pre: a->lock held. */
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
+    size_t want = (size_t)1 << tc->refill_shift[i], budget = 1024 / nb;
     if (want >= budget) want = budget;
     else tc->refill_shift[i]++;
     if (want > (size_t)tc->room[i]) want = (size_t)tc->room[i];
