@@ -454,6 +454,7 @@ void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
 void tcache_close(struct tcache *tc);
+size_t tcache_held(const struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
 bool tcache_grow(struct tcache *tc, size_t i);
 void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e);

@@ -134,6 +134,16 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e)
     return false;
 }
 
+/* Bytes of the blocks tc holds (read racily by other threads: a snapshot). */
+size_t tcache_held(const struct tcache *tc)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < TC_BINS; i++)
+        bytes += (size_t)(*(const volatile uint16_t *)&tc->limit[i] - *(const volatile int16_t *)&tc->room[i]) *
+                 (MINSIZE + 16 * i);
+    return bytes;
+}
+
 /* Returns every cached block to its heap. */
 void tcache_flush(struct tcache *tc)
 {

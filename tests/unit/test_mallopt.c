@@ -338,16 +338,15 @@ static void default_free_memory_bounded(void **state)
         fail_msg("%zu bytes of free heap still resident", resident);
 }
 
-/* Default profile: a live set that swings up and down (16..48 MiB, as the
- * bench's `large` workload) is not purged and refaulted at every dip: once
+/* Default profile: a live set that swings up and down (as the bench's
+ * `large` workload) is not purged and refaulted at every dip: once
  * the heap has its size, the free memory is reused, not given back. */
-static void default_swinging_live_set_not_purged(void **state)
+static void swing(unsigned keep_one_in)
 {
     static void *p[320];
     uint64_t x = 7;
     size_t purges = 0, brks = 0;
 
-    (void)state;
     for (int round = 0; round < 40; round++) {
         if (round == 10) {
             purges = fake_counters()->purge_calls;
@@ -363,7 +362,7 @@ static void default_swinging_live_set_not_purged(void **state)
             }
         for (size_t i = 0; i < ARRAY_LEN(p); i++) {
             x = x * 6364136223846793005u + 1442695040888963407u;
-            if ((x >> 33) % 3) {
+            if ((x >> 33) % keep_one_in) {
                 tide_free(p[i]);
                 p[i] = NULL;
             }
@@ -374,6 +373,12 @@ static void default_swinging_live_set_not_purged(void **state)
                  fake_counters()->brk_calls - brks);
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         tide_free(p[i]);
+}
+
+static void default_swinging_live_set_not_purged(void **state)
+{
+    (void)state;
+    swing(3);
 }
 
 static void mallopt_survives_reset_as_defaults(void **state)
