@@ -40,33 +40,43 @@ static inline void *fast_malloc(size_t n)
  *     path looks it up);
  *  4. its class has room.
  */
+/* Checks 2 to 4 above and the push, for a block whose header is readable
+ * and whose size field, less `flags` (the S bit in a segment), should be
+ * a cacheable size. Returns false to leave it to free_slow. */
+static inline bool cache_push_checked(struct tcache *tc, void *p, size_t flags)
+{
+    struct tc_entry *e = p;
+    size_t t = ((size_t *)p)[-1] - MINSIZE - flags;
+    if (LIKELY(!(t & ~(size_t)0x3f1))) {
+        size_t i = t >> 4;
+        uintptr_t key = g.tcache_key;
+        /* Takes a slot first (one read-modify-write); a class that had
+         * none gets its 0 back. (tc_empty's rooms, shared by threads
+         * without a cache, only ever hold 0 or -1.) */
+        if (LIKELY(e->key != key)) {
+            if (LIKELY(--tc->room[i] >= 0)) {
+                e->next = tc->head[i];
+                e->key = key;
+                tc->head[i] = e;
+                return true;
+            }
+            tc->room[i] = 0;
+        }
+    }
+    return false;
+}
+
 static inline void fast_free(void *p)
 {
     struct tcache *tc = tc_self;
     uintptr_t d = (uintptr_t)p - g.fast_lo;
     d = (d >> 4) | (d << 60);
     if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {
-        struct tc_entry *e = p;
-        size_t sz = ((size_t *)p)[-1];
-        size_t t = sz - MINSIZE;
-        if (LIKELY(!(t & ~(size_t)0x3f1))) {
-            size_t i = t >> 4;
-            uintptr_t key = g.tcache_key;
-            /* Takes a slot first (one read-modify-write); a class that had
-             * none gets its 0 back. (tc_empty's rooms, shared by threads
-             * without a cache, only ever hold 0 or -1.) */
-            if (LIKELY(e->key != key)) {
-                if (LIKELY(--tc->room[i] >= 0)) {
-                    e->next = tc->head[i];
-                    e->key = key;
-                    tc->head[i] = e;
-                    return;
-                }
-                tc->room[i] = 0;
-            }
-        }
+        if (LIKELY(cache_push_checked(tc, p, 0))) return;
+        free_slow(p);
+    } else {
+        free_segment_fast(p);
     }
-    free_slow(p);
 }
 
 #endif

@@ -18,8 +18,10 @@ static bool segmap_init(void)
     size_t bytes = align_up((bits + 7) / 8, g.page);
     void *m = os_mmap_zeroed(bytes);
     if (!m) return false;
-    g.segmap_bits = bits;
+    /* The map before its size: free_segment_fast reads them without a
+     * lock, the size first. */
     g.segmap = m;
+    __atomic_store_n(&g.segmap_bits, bits, __ATOMIC_RELEASE);
     return true;
 }
 

@@ -470,4 +470,5 @@ enum owner classify(const void *mem, const char *op);
 void free_chunk(struct chunk *c);
 void *alloc_slow(size_t n, bool zero);
 void free_slow(void *p);
+void free_segment_fast(void *p);
 #endif

@@ -10,11 +10,13 @@
  */
 #include "internal.h"
 
-/* When a's remote list holds this many bytes, a pusher that finds the
- * lock free drains it itself: an arena whose owner has gone quiet still
- * gets its memory back. An owner that allocates drains its list long
- * before (on each cache miss), so the two rarely meet on the lock. */
-#define DRAIN_BYTES ((size_t)256 << 10)
+/* When a's remote list holds this many bytes, or a has no thread left, a
+ * pusher that finds the lock free drains it itself: an arena whose owner
+ * has gone quiet or away still gets its memory back. An owner that
+ * allocates drains its list on its cache misses; a pusher that drained it
+ * for it would turn its blocks into bin chunks it must then split again
+ * (at 256 KiB, the consumer of prodcons did so for 70% of the blocks). */
+#define DRAIN_BYTES ((size_t)4 << 20)
 
 /* Hands the in-use blocks first..last (linked by next) of arena a back to
  * it without its lock: one CAS for the whole chain. */
@@ -26,7 +28,7 @@ void remote_push_chain(struct arena *a, struct tc_entry *first, struct tc_entry 
     } while (!atomic_compare_exchange_weak_explicit(&a->remote, &old, first, memory_order_release,
                                                     memory_order_relaxed));
     size_t held = atomic_fetch_add_explicit(&a->remote_bytes, bytes, memory_order_relaxed) + bytes;
-    if (held >= DRAIN_BYTES && lock_try(&a->lock)) {
+    if ((held >= DRAIN_BYTES || a->threads == 0) && lock_try(&a->lock)) {
         remote_drain(a);
         lock_drop(&a->lock);
     }
@@ -65,10 +67,13 @@ void remote_drain(struct arena *a)
 }
 
 /* The owner's drain, on a miss in class `want`: blocks of cacheable sizes
- * go straight into its thread cache while their class has room (`want`
- * grows if it must), so they stay "in use" for the heap: no coalescing now
- * and no splitting later; the rest into the bins, where any size can use
- * them.
+ * go straight into its thread cache while their class has room, so they
+ * stay "in use" for the heap: no coalescing now and no splitting later.
+ * A class grows for them if it is `want` or has been missing (its refill
+ * run is growing: a thread that only allocates them); a class that
+ * overflows lately does not (its thread frees enough of them itself, and
+ * blocks pinned there would grow the heap). The rest go into the bins,
+ * where any size can use them.
  * pre: a->lock held, tc is a real cache of a thread owning a. */
 void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
 {
@@ -77,7 +82,7 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
         next = e->next;
         size_t sz = csize(mem2chunk(e)), i = tc_index_for_chunk(sz);
         bytes += sz;
-        if (sz <= TC_MAX_CHUNK && (tc->room[i] || (i == want && tcache_grow(tc, i)))) {
+        if (sz <= TC_MAX_CHUNK && (tc->room[i] || ((i == want || tc->refill_shift[i]) && tcache_grow(tc, i)))) {
             tc_push(tc, i, e, g.tcache_key);
         } else {
             e->key = 0;
