@@ -204,7 +204,9 @@ static bool free_segment_block(void *p)
  * brk heap: a small block in one of our segments (threads other than the
  * first allocate there) gets the same checks and push as in fast_free,
  * the segment told by the segment map. Small and without callee-saved
- * registers, so that it costs little more than fast_free itself.
+ * registers, so that it costs little more than fast_free itself. When the
+ * class is full, a block of another arena goes home in a batch at once
+ * (a consumer thread frees little else).
  */
 void free_segment_fast(void *p)
 {
@@ -212,9 +214,16 @@ void free_segment_fast(void *p)
     size_t k = a >> g.seg_shift;
     if (k < __atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE) &&
         ((atomic_load_explicit(&g.segmap[k / 64], memory_order_relaxed) >> (k % 64)) & 1) &&
-        !(a & (ALIGNMENT - 1)) && a >= (uintptr_t)segment_of(p) + SEG_HDR + HDR &&
-        cache_push_checked(tc_self, p, SEGMENT))
-        return;
+        !(a & (ALIGNMENT - 1)) && a >= (uintptr_t)segment_of(p) + SEG_HDR + HDR) {
+        struct tcache *tc = tc_self;
+        int got = cache_push_checked(tc, p, SEGMENT);
+        if (LIKELY(got == PUSHED)) return;
+        struct arena *home = segment_of(p)->arena;
+        if (got == FULL && tc_real(tc) && home != tc->arena) {
+            tcache_send(tc, home, p);
+            return;
+        }
+    }
     free_slow(p);
 }
 

@@ -42,8 +42,10 @@ static inline void *fast_malloc(size_t n)
  */
 /* Checks 2 to 4 above and the push, for a block whose header is readable
  * and whose size field, less `flags` (the S bit in a segment), should be
- * a cacheable size. Returns false to leave it to free_slow. */
-static inline bool cache_push_checked(struct tcache *tc, void *p, size_t flags)
+ * a cacheable size. Returns PUSHED, FULL (checks 2 and 3 passed, but the
+ * class has no room), or OTHER (for free_slow). */
+enum { OTHER, PUSHED, FULL };
+static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
 {
     struct tc_entry *e = p;
     size_t t = ((size_t *)p)[-1] - MINSIZE - flags;
@@ -58,12 +60,13 @@ static inline bool cache_push_checked(struct tcache *tc, void *p, size_t flags)
                 e->next = tc->head[i];
                 e->key = key;
                 tc->head[i] = e;
-                return true;
+                return PUSHED;
             }
             tc->room[i] = 0;
+            return FULL;
         }
     }
-    return false;
+    return OTHER;
 }
 
 static inline void fast_free(void *p)
@@ -72,7 +75,7 @@ static inline void fast_free(void *p)
     uintptr_t d = (uintptr_t)p - g.fast_lo;
     d = (d >> 4) | (d << 60);
     if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {
-        if (LIKELY(cache_push_checked(tc, p, 0))) return;
+        if (LIKELY(cache_push_checked(tc, p, 0) == PUSHED)) return;
         free_slow(p);
     } else {
         free_segment_fast(p);
