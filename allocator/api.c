@@ -211,6 +211,7 @@ static bool free_segment_block(void *p)
 void free_segment_fast(void *p)
 {
     uintptr_t a = (uintptr_t)p;
+    if (!a) return; /* free(NULL) */
     size_t k = a >> g.seg_shift;
     if (k < __atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE) &&
         ((atomic_load_explicit(&g.segmap[k / 64], memory_order_relaxed) >> (k % 64)) & 1) &&

@@ -145,19 +145,6 @@ bool arena_grow(struct arena *a, size_t nb)
 
 /* ---- trimming and purging ---------------------------------------------- */
 
-/* How much free memory an arena may keep resident (auto_purge): 8 MiB plus
- * twice the most it had handed out lately (since the budget check before
- * last: a budget's worth of frees or more). Reuse of free memory is what
- * makes an allocator fast (no page faults); this bounds what that costs in
- * memory, rides out a live set that swings up and down, and gives nearly
- * all of it back once the program has freed its blocks for good. */
-size_t free_budget(const struct arena *a)
-{
-    size_t peak = a->in_use;
-    if (peak < a->peak_now) peak = a->peak_now;
-    if (peak < a->peak_prev) peak = a->peak_prev;
-    return ((size_t)8 << 20) + 2 * peak;
-}
 
 /* Free bytes the arena may hold resident, at most: what it got from the OS,
  * less what it handed out and the untouched part of the top. (Purged pages

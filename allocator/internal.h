@@ -390,7 +390,6 @@ bool next_is_free(const struct arena *a, const struct chunk *next);
 bool arena_grow(struct arena *a, size_t nb);
 bool arena_trim(struct arena *a, size_t pad);
 bool arena_purge(struct arena *a, size_t want);
-size_t free_budget(const struct arena *a);
 size_t free_held(const struct arena *a);
 
 /* Counts n more bytes handed out by a (pre: a->lock held). */
@@ -399,6 +398,20 @@ static inline void note_in_use(struct arena *a, size_t n)
     a->in_use += n;
     if (a->in_use > a->peak_now) a->peak_now = a->in_use;
     if (a->in_use > a->peak_held) a->peak_held = a->in_use;
+}
+
+/* How much free memory an arena may keep resident (auto_purge): 8 MiB plus
+ * twice the most it had handed out lately (since the budget check before
+ * last: a budget's worth of frees or more). Reuse of free memory is what
+ * makes an allocator fast (no page faults); this bounds what that costs in
+ * memory, rides out a live set that swings up and down, and gives nearly
+ * all of it back once the program has freed its blocks for good. */
+static inline size_t free_budget(const struct arena *a)
+{
+    size_t peak = a->in_use;
+    if (peak < a->peak_now) peak = a->peak_now;
+    if (peak < a->peak_prev) peak = a->peak_prev;
+    return ((size_t)8 << 20) + 2 * peak;
 }
 void arena_release_if_emptied(struct arena *a);
 
