@@ -78,6 +78,10 @@ static bool grow_brk(struct arena *a, size_t nb)
     if (first) end = (char *)align_up((uintptr_t)cur, ALIGNMENT);
     size_t have = a->top ? csize(a->top) : 0;
     size_t want = nb + MINSIZE + g.cfg.top_pad;
+    /* Default profile: grow by an eighth of the heap at least, so a heap
+     * that keeps growing makes few brk calls (what is not touched yet is
+     * not resident, and trimming gives back a free top past the budget). */
+    if (g.cfg.auto_purge && want < a->system_bytes / 8) want = a->system_bytes / 8;
     size_t grow = want > have ? want - have : 0;
     /* The new break is page aligned (so every later top end is 16-aligned,
      * whatever the first break was). */

@@ -381,6 +381,23 @@ static void default_swinging_live_set_not_purged(void **state)
     swing(3);
 }
 
+/* Default profile: a heap that keeps growing grows by an eighth of itself
+ * at least (not by the 128 KiB top pad each time), so 20 MB of small
+ * blocks cost tens of brk calls, not hundreds. */
+static void default_heap_grows_geometrically(void **state)
+{
+    static void *p[20000];
+    size_t before = fake_counters()->brk_calls;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(1000);
+    if (fake_counters()->brk_calls - before > 100)
+        fail_msg("%zu brk calls for 20 MB", fake_counters()->brk_calls - before);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
 static void mallopt_survives_reset_as_defaults(void **state)
 {
     (void)state;
@@ -403,6 +420,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
     UNIT_TEST("default-swinging-live-set-not-purged", default_swinging_live_set_not_purged),
     UNIT_TEST("default-free-everything-gives-memory-back", default_free_everything_gives_memory_back),
+    UNIT_TEST("default-heap-grows-geometrically", default_heap_grows_geometrically),
     UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
     UNIT_TEST("env-sizes-accept-suffixes", env_sizes_accept_suffixes),
     UNIT_TEST("env-bad-values-ignored", env_bad_values_ignored),
