@@ -27,11 +27,11 @@ static inline void *fast_malloc(size_t n)
 }
 
 /*
- * The checks, each a few instructions, in order:
- *  1. p lies in the brk heap, 16-aligned, with room after it for the largest
- *     cached chunk (so both headers below are readable): the difference to
- *     fast_lo is rotated right by 4, which turns any low bit into a huge
- *     value, then compared with fast_span / 16;
+ * The checks of a fast free, each a few instructions, in order:
+ *  1. p lies in the brk heap, 16-aligned, short of its end (so its header
+ *     and first words are readable): the difference to fast_lo is rotated
+ *     right by 4, which turns any low bit into a huge value, then compared
+ *     with fast_span / 16. (free_segment_fast asks the segment map instead.)
  *  2. its size field is a cacheable size with no M, S or F bit:
  *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P); a
  *     chunk freed to its arena has F in its header (see internal.h), so
@@ -39,11 +39,12 @@ static inline void *fast_malloc(size_t n)
  *  3. it does not carry the cache key (else: maybe a double free: the slow
  *     path looks it up);
  *  4. its class has room.
+ *
+ * cache_push_checked: checks 2 to 4 and the push, for a block whose header
+ * is readable and whose size field, less `flags` (the S bit in a segment),
+ * should be a cacheable size. Returns PUSHED, FULL (checks 2 and 3 passed,
+ * but the class has no room), or OTHER (for free_slow).
  */
-/* Checks 2 to 4 above and the push, for a block whose header is readable
- * and whose size field, less `flags` (the S bit in a segment), should be
- * a cacheable size. Returns PUSHED, FULL (checks 2 and 3 passed, but the
- * class has no room), or OTHER (for free_slow). */
 enum { OTHER, PUSHED, FULL };
 static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
 {
