@@ -172,34 +172,6 @@ void free_chunk(struct chunk *c)
 }
 
 /*
- * The second fastest free: a small block in one of our segments (threads
- * other than the first allocate there). The same checks as fast_free, with
- * the segment found through the segment map; then into the thread cache,
- * whichever arena the block is from (as fast_free does for the brk heap, and
- * glibc's tcache for any block: the freeing thread is the likeliest to
- * allocate again soon). When the class is full, another arena's block goes
- * home in a batch (tcache_send), and one of ours grows the class or makes
- * room. Returns false to leave anything else to the general path.
- */
-static bool free_segment_block(void *p)
-{
-    struct tcache *tc = tc_self;
-    uintptr_t a = (uintptr_t)p;
-    if (!tc_real(tc) || (a & (ALIGNMENT - 1)) || !segmap_has(a)) return false;
-    struct segment *s = segment_of(p);
-    size_t sz = ((size_t *)p)[-1], t = sz - MINSIZE - SEGMENT;
-    if (s->magic != SEG_MAGIC || (t & ~(size_t)0x3f1) || a < (uintptr_t)s + SEG_HDR + HDR) return false;
-    struct tc_entry *e = p;
-    size_t i = t >> 4;
-    if (e->key == g.tcache_key) return false;
-    if (tc->room[i]) tc_push(tc, i, e, g.tcache_key);
-    else if (s->arena != tc->arena) tcache_send(tc, s->arena, e);
-    else if (tcache_overflow(tc, i)) tc_push(tc, i, e, g.tcache_key);
-    else return false;
-    return true;
-}
-
-/*
  * The second fastest free, called by fast_free for anything outside the
  * brk heap: a small block in one of our segments (threads other than the
  * first allocate there) gets the same checks and push as in fast_free,
@@ -230,7 +202,7 @@ void free_segment_fast(void *p)
 
 COLD void free_slow(void *p)
 {
-    if (!p || free_segment_block(p)) return;
+    if (!p) return;
     if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
     else free_heap_chunk(mem2chunk(p));
     DEBUG_CHECK();

@@ -48,28 +48,17 @@ void tcache_forget_thread(void)
 }
 
 /* Frees a list of cached blocks into their arenas: the thread's own arena
- * under its lock (taken once per run of blocks), others' through their
- * remote lists (one push per run of blocks of the same arena). */
+ * under its lock (taken once per run of blocks), others' through the
+ * outbox (tcache_send). */
 static void release_list(struct tcache *tc, struct tc_entry *e)
 {
-    struct arena *held = NULL, *away = NULL;
-    struct tc_entry *first = NULL, *last = NULL;
-    size_t bytes = 0;
+    struct arena *held = NULL;
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
         struct chunk *c = mem2chunk(e);
         struct arena *a = chunk_arena(c);
         if (a != tc->arena) {
-            if (a != away) {
-                if (away) remote_push_chain(away, first, last, bytes);
-                away = a;
-                first = NULL;
-                bytes = 0;
-            }
-            e->next = first; /* keeps its key: it is still not free */
-            if (!first) last = e;
-            first = e;
-            bytes += csize(c);
+            tcache_send(tc, a, e);
             continue;
         }
         if (a != held) {
@@ -81,7 +70,6 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
         arena_free(a, c);
     }
     if (held) lock_drop(&held->lock);
-    if (away) remote_push_chain(away, first, last, bytes);
 }
 
 /* Bin i is full: give back its older half (the tail of the list). */
@@ -147,13 +135,13 @@ size_t tcache_held(const struct tcache *tc)
 /* Returns every cached block to its heap. */
 void tcache_flush(struct tcache *tc)
 {
-    tcache_send_flush(tc);
     for (size_t i = 0; i < TC_BINS; i++) {
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
         tc->room[i] = tc->limit[i];
         release_list(tc, e);
     }
+    tcache_send_flush(tc); /* last: release_list may have filled it */
 }
 
 /* Out of memory: gives the cache back to the heaps so its blocks can
