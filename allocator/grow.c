@@ -57,7 +57,7 @@ static void retire_top(struct arena *a)
     a->top = NULL;
     if (sz >= MINSIZE + HDR) {
         struct chunk *fence = chunk_at(t, sz - HDR);
-        t->size = (sz - HDR) | PREV_INUSE | seg | IS_FREE;
+        t->size = free_size_field(sz - HDR, seg);
         fence->prev_size = sz - HDR;
         fence->size = 0 | seg;
         unsorted_push(a, t);
@@ -100,7 +100,7 @@ static bool grow_brk(struct arena *a, size_t nb)
         a->top->size += added;
     } else {
         a->top = (struct chunk *)end;
-        a->top->size = added | PREV_INUSE | IS_FREE;
+        a->top->size = free_size_field(added, 0);
         a->clean = end;
     }
     a->top_end = target;
@@ -129,7 +129,7 @@ static bool grow_segment(struct arena *a, size_t nb)
     a->system_bytes += g.seg_size;
     retire_top(a);
     struct chunk *t = chunk_at(s, SEG_HDR);
-    t->size = (g.seg_size - SEG_HDR) | PREV_INUSE | SEGMENT | IS_FREE;
+    t->size = free_size_field(g.seg_size - SEG_HDR, SEGMENT);
     a->top = t;
     a->top_end = (char *)s + g.seg_size;
     a->clean = g.caps.mmap_zeroed ? (char *)t : a->top_end;

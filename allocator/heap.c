@@ -22,7 +22,7 @@ void set_inuse_size(struct chunk *c, size_t sz)
 /* Makes [c, c+sz) a free chunk: header, footer, and the next chunk's P. */
 static void set_free(struct chunk *c, size_t sz, size_t seg)
 {
-    c->size = sz | PREV_INUSE | seg | IS_FREE;
+    c->size = free_size_field(sz, seg);
     struct chunk *next = chunk_at(c, sz);
     next->prev_size = sz;
     next->size &= ~PREV_INUSE;
@@ -84,7 +84,7 @@ static struct chunk *take_top(struct arena *a, size_t nb)
     size_t rest = csize(t) - nb;
     size_t seg = t->size & SEGMENT;
     a->top = chunk_at(t, nb);
-    a->top->size = rest | PREV_INUSE | seg | IS_FREE;
+    a->top->size = free_size_field(rest, seg);
     set_inuse_size(t, nb);
     a->last_carved = t;
     a->carved_clean = a->clean;
@@ -172,7 +172,7 @@ void arena_free(struct arena *a, struct chunk *c)
         /* The old top's header (16 bytes) is inside the merged top: memory
          * from there up is no longer known to be zero. */
         if (a->clean < (char *)next + HDR) a->clean = (char *)next + HDR;
-        c->size = (sz + csize(next)) | PREV_INUSE | seg | IS_FREE;
+        c->size = free_size_field(sz + csize(next), seg);
         a->top = c;
         size_t trim_at = g.cfg.trim_threshold, pad = g.cfg.top_pad;
         if (g.cfg.auto_purge) {

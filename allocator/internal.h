@@ -111,6 +111,10 @@ static inline bool is_fence(const struct chunk *c) { return csize(c) == 0; }
 static inline size_t *chunk_epoch(struct chunk *c) { return (size_t *)(c + 1); }
 #define EPOCH_PURGED SIZE_MAX
 
+/* The size field of a free chunk (in a bin, or the top): the chunk before
+ * it is in use (no two free chunks touch), hence P; and F. */
+static inline size_t free_size_field(size_t sz, size_t seg) { return sz | PREV_INUSE | seg | IS_FREE; }
+
 /* Chunk size for a request: request + 8 rounded up to 16, at least 32.
  * pre: n <= MAX_REQUEST. */
 static inline size_t request2size(size_t n)

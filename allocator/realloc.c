@@ -28,7 +28,7 @@ static bool resize_in_place(struct arena *a, struct chunk *c, size_t nb)
     if (next == a->top && sz + csize(next) >= nb + MINSIZE) {
         size_t rest = sz + csize(next) - nb;
         a->top = chunk_at(c, nb);
-        a->top->size = rest | PREV_INUSE | (c->size & SEGMENT) | IS_FREE;
+        a->top->size = free_size_field(rest, c->size & SEGMENT);
         if (a->clean < (char *)a->top) a->clean = (char *)a->top;
         set_inuse_size(c, nb);
         note_in_use(a, nb - sz);
