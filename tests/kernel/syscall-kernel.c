@@ -13,20 +13,10 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "rawsys.h"
+#include "expect.h"
 
 #define PAGE 4096L
-static int failures;
 static char text[65536];
-
-static void expect(const char *name, long got, long want)
-{
-    if (got == want) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: got %ld, want %ld\n", name, got, want);
-        failures++;
-    }
-}
 
 static void test_refusals(void)
 {

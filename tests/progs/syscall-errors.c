@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "rawsys.h"
+#include "expect.h"
 
 #define EPERM 1
 #define ENOENT 2
@@ -21,18 +22,6 @@
 
 #define KADDR 0xffffffff80100000L   /* kernel half: never a valid pointer */
 #define NONCANON 0x8000000000000000L
-
-static int failures;
-
-static void expect(const char *name, long got, long want)
-{
-    if (got == want) {
-        printf("ok %s\n", name);
-    } else {
-        printf("FAIL %s: got %ld, want %ld\n", name, got, want);
-        failures++;
-    }
-}
 
 static void test_io(char *ro_page, char *none_page)
 {
