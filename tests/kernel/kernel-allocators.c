@@ -11,19 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "expect.h"
 
 #define PAGE 4096L
 #define BASE 0x300000000000L
 #define N 300
 
 static char text[4096];
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
 
 static void slurp(const char *path)
 {

@@ -11,16 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "expect.h"
 
 #define PAGE 4096L
 static char text[1024];
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
 
 /* The value (kB) of one /proc/meminfo field, -1 if absent. */
 static long meminfo(const char *field)

@@ -13,17 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "rawsys.h"
+#include "expect.h"
 
 #define PAGE 4096L
 #define MADV_NOHUGEPAGE 15
-
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
 
 /* Pages resident and faults taken so far, as the kernel counts them. */
 struct snap {

@@ -1,8 +1,8 @@
 /*
- * tests/progs/expect.h - the check of the system call tests: one line per
- * check ("ok NAME", or "FAIL NAME: got G, want W") and a count of the
- * failures for the program's exit status. One translation unit a program,
- * so the definitions live here.
+ * tests/progs/expect.h - the checks of the test programs: one line per
+ * check ("ok NAME", or "FAIL NAME..."), and a count of the failures for
+ * the program's exit status. One translation unit a program, so the
+ * definitions live here (inline: a program may use only one of them).
  */
 #ifndef TESTS_PROGS_EXPECT_H
 #define TESTS_PROGS_EXPECT_H
@@ -11,7 +11,7 @@
 
 static int failures;
 
-static void expect(const char *name, long got, long want)
+static inline void expect(const char *name, long got, long want)
 {
     if (got == want) {
         printf("ok %s\n", name);
@@ -19,6 +19,13 @@ static void expect(const char *name, long got, long want)
         printf("FAIL %s: got %ld, want %ld\n", name, got, want);
         failures++;
     }
+}
+
+/* A check already decided: ok, or a failure. */
+static inline void verdict(int ok, const char *name)
+{
+    printf("%s %s\n", ok ? "ok" : "FAIL", name);
+    failures += !ok;
 }
 
 #endif

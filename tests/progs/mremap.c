@@ -10,18 +10,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "rawsys.h"
+#include "expect.h"
 
 #define PAGE 4096L
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
-
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
 
 static char *map(long pages)
 {

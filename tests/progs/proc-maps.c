@@ -10,17 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "expect.h"
 
 #define PAGE 4096UL
 
 static char text[65536];
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
 
 static long slurp(const char *path)
 {

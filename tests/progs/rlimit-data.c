@@ -10,14 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-
-static int failures;
-
-static void verdict(int ok, const char *name)
-{
-    printf("%s %s\n", ok ? "ok" : "FAIL", name);
-    failures += !ok;
-}
+#include "expect.h"
 
 int main(void)
 {
