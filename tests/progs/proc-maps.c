@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "expect.h"
+#include "read-file.h"
 
 #define PAGE 4096UL
 
@@ -18,15 +19,7 @@ static char text[65536];
 
 static long slurp(const char *path)
 {
-    int fd = open(path, O_RDONLY);
-    long len = 0, n;
-    if (fd < 0)
-        return -1;
-    while ((n = read(fd, text + len, sizeof text - 1 - len)) > 0)
-        len += n;
-    close(fd);
-    text[len] = '\0';
-    return len;
+    return read_file(path, text, sizeof text);
 }
 
 /* Reads a number in base at *p, which must be followed by sep; 0 if not. */

@@ -11,18 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include "read-file.h"
 
 static char text[65536];
 
 /* Size of the [stack] line of /proc/self/maps, in bytes (0 if none). */
 static unsigned long stack_size(void)
 {
-    int fd = open("/proc/self/maps", O_RDONLY);
-    long len = 0, n;
-    while ((n = read(fd, text + len, sizeof text - 1 - len)) > 0)
-        len += n;
-    close(fd);
-    text[len] = '\0';
+    read_file("/proc/self/maps", text, sizeof text);
     char *l = strstr(text, " [stack]");
     if (!l)
         return 0;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "rawsys.h"
+#include "read-file.h"
 
 #define PAGE 4096UL
 #define NPAGES 64
@@ -107,12 +108,7 @@ static int maps_prot(int i)
 
 static void read_maps(void)
 {
-    int fd = open("/proc/self/maps", O_RDONLY);
-    long len = 0, n;
-    while ((n = read(fd, text + len, sizeof text - 1 - len)) > 0)
-        len += n;
-    close(fd);
-    text[len] = '\0';
+    read_file("/proc/self/maps", text, sizeof text);
 }
 
 /* Compares everything with the model; returns what differs or NULL. */
