@@ -230,12 +230,20 @@ struct arena {
  * catch a double free cheaply (and then confirms by walking the list).
  * ------------------------------------------------------------------------ */
 #define TC_BINS 64
+/* How far ahead the owner's drain prefetches a remote list (see remote.c). */
+#define SEND_AHEAD 8
 #define TC_MAX_CHUNK ((size_t)(TC_BINS + 1) * 16)   /* 1040 */
 #define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
 
 struct tc_entry {
     struct tc_entry *next;
     uintptr_t key;
+    /* On a remote list only: a block SEND_AHEAD places further down the
+     * list (or itself), for the drain to prefetch; never dereferenced, and
+     * possibly stale. Every block has this third word: the smallest chunk
+     * (32 bytes) gives 24, the last 8 being the next chunk's prev_size,
+     * which means nothing while this chunk is in use. */
+    struct tc_entry *ahead;
 };
 
 struct tcache {
@@ -253,6 +261,8 @@ struct tcache {
     struct tc_entry *out_first, *out_last;
     struct arena *out_arena;
     size_t out_bytes;
+    struct tc_entry *sent[SEND_AHEAD]; /* the last blocks sent, a ring */
+    unsigned sent_pos;
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points

@@ -107,6 +107,8 @@ void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e)
         tc->out_arena = a;
     }
     e->key = g.tcache_key;
+    e->ahead = tc->sent[tc->sent_pos % SEND_AHEAD]; /* sent SEND_AHEAD sends ago */
+    tc->sent[tc->sent_pos++ % SEND_AHEAD] = e;
     e->next = tc->out_first;
     if (!tc->out_first) tc->out_last = e;
     tc->out_first = e;
