@@ -47,6 +47,20 @@ void tcache_forget_thread(void)
     tc_off = false;
 }
 
+/* Starts fetching, one block ahead of release_list, what freeing e into
+ * its arena reads besides e's own line: the chunks on both sides, which
+ * it may merge with. Also the line of the block after e (its header and
+ * link), so that this can go on: e's own line was fetched one block
+ * earlier. A cached list is older frees, mostly cold: without this, each
+ * block costs several misses one after the other. */
+static inline void prefetch_release(const struct tc_entry *e)
+{
+    const struct chunk *c = mem2chunk(e);
+    if (e->next) __builtin_prefetch((const char *)e->next - 8, 1);
+    __builtin_prefetch(next_chunk(c), 1);
+    if (!(c->size & PREV_INUSE)) __builtin_prefetch((const char *)c - c->prev_size, 1);
+}
+
 /* Frees a list of cached blocks into their arenas: the thread's own arena
  * under its lock (taken once per run of blocks), others' through the
  * outbox (tcache_send). */
@@ -55,6 +69,7 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     struct arena *held = NULL;
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
+        if (next) prefetch_release(next);
         struct chunk *c = mem2chunk(e);
         struct arena *a = chunk_arena(c);
         if (a != tc->arena) {
