@@ -50,7 +50,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
             size_t i = tc_index_for_chunk(nb);
             remote_drain_to_cache(a, tc, i);
-            if (tc->head[i]) {
+            if (tc->head[i] || quick_take(a, tc, i)) {
                 lock_drop(&a->lock);
                 void *p = tc_pop(tc, i);
                 return zero ? __builtin_memset(p, 0, nb - 8) : p;
@@ -137,6 +137,13 @@ static void free_heap_chunk(struct chunk *c)
         lock_take(&a->lock);
         twice |= remote_contains(a, e);
         lock_drop(&a->lock);
+        /* A run on a quick list may hold blocks of any arena. */
+        for (size_t k = 0; !twice && k < atomic_load(&g.narenas); k++) {
+            struct arena *b = g.arenas[k];
+            lock_take(&b->lock);
+            twice = quick_contains(b, e);
+            lock_drop(&b->lock);
+        }
         if (twice) tide_panic("double free of", e);
     }
     /* Into this thread's cache while its class has room, whichever arena

@@ -104,6 +104,28 @@ static void check_tcache(struct check_ctx *k)
     }
 }
 
+/* a's quick lists: entries aligned, in use, in their class, keyed; runs
+ * as long as counted, and as many bytes in all. pre: a->lock held. */
+static void check_quick(struct arena *a, struct check_ctx *k)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < TC_BINS; i++)
+        for (size_t r = 0; r < QUICK_RUNS; r++) {
+            size_t n = 0;
+            for (struct tc_entry *e = a->quick[i][r]; e && n <= a->quick_n[i][r]; e = e->next, n++) {
+                struct chunk *c = mem2chunk(e);
+                if (((uintptr_t)e & 15) || csize(c) != MINSIZE + 16 * i || e->key != g.tcache_key ||
+                    (c->size & IS_FREE) || !(next_chunk(c)->size & PREV_INUSE)) {
+                    problem(k, "check: bad quick list entry at", e);
+                    break;
+                }
+                bytes += csize(c);
+            }
+            if (n != a->quick_n[i][r]) problem(k, "check: quick run miscounted at", a->quick[i][r]);
+        }
+    if (bytes != a->quick_bytes) problem(k, "check: quick list bytes miscounted, arena", (void *)(uintptr_t)a->index);
+}
+
 static bool check_mmapped(const struct tide_chunk_info *info, void *arg)
 {
     const struct chunk *c = info->chunk;
@@ -127,6 +149,7 @@ TIDE_API size_t tide_check(void)
         /* The purge budget rests on this count (cached and remote blocks
          * are in use for the heap). */
         if (k.used_seen != a->in_use) problem(&k, "check: bytes in use miscounted, arena", (void *)i);
+        check_quick(a, &k);
         lock_drop(&a->lock);
     }
     check_tcache(&k);

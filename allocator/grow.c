@@ -207,10 +207,11 @@ bool arena_purge(struct arena *a, size_t want)
  */
 void arena_release_if_emptied(struct arena *a)
 {
-    size_t used = a->in_use, peak = a->peak_held;
+    /* The blocks on the quick lists and in this thread's cache count as
+     * in use for the arena but are free for the program. (Read without
+     * the lock: a snapshot.) */
+    size_t used = a->in_use - a->quick_bytes, peak = a->peak_held;
     if (!g.cfg.auto_purge || used >= peak / 8) return; /* the cheap test first */
-    /* The blocks in this thread's cache count as in use for the arena but
-     * are free for the program. */
     struct tcache *tc = tc_self;
     bool mine = tc_real(tc) && tc->arena == a;
     size_t cached = mine ? tcache_held(tc) : 0;
@@ -218,6 +219,7 @@ void arena_release_if_emptied(struct arena *a)
     if (used >= peak / 64 || (peak - used < ((size_t)64 << 10) && used >= ((size_t)16 << 10))) return;
     if (mine) tcache_close(tc);
     lock_take(&a->lock);
+    quick_flush(a);
     arena_trim(a, g.cfg.top_pad);
     arena_purge(a, SIZE_MAX);
     a->peak_held = a->peak_now = a->peak_prev = a->in_use;

@@ -111,7 +111,18 @@ static struct chunk *find_chunk(struct arena *a, size_t nb)
             split_tail(a, c, nb);
             return c;
         }
+        /* The quick lists' blocks, merged, before the top for a large
+         * request and before more memory for any (as glibc consolidates
+         * its fastbins). */
+        if (a->quick_bytes && !in_smallbin_range(nb)) {
+            quick_flush(a);
+            continue;
+        }
         if ((c = take_top(a, nb))) return c;
+        if (a->quick_bytes) {
+            quick_flush(a);
+            continue;
+        }
         /* Blocks other threads gave back come before more memory. */
         if (atomic_load_explicit(&a->remote, memory_order_relaxed)) {
             remote_drain(a);

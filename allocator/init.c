@@ -41,7 +41,10 @@ static const struct knob knobs[] = {
  *                                           a class, 256 KiB in all; a class
  *                                           starts at 2 KiB and doubles when
  *                                           it overflows (tcache.c)
- *   tcache_refill    no                     yes: a miss fetches ~4 KiB
+ *   quick lists      no                     yes: an overflow's older half
+ *                                           kept whole for the next miss
+ *                                           (quick.c)
+ *   tcache_refill    no                     yes: a miss fetches ~1 KiB
  *   auto_purge       no                     yes: free memory kept resident in
  *                                           an arena (bins and top) stays under
  *                                           8 MiB + twice its bytes in use; past

@@ -133,6 +133,12 @@ static inline size_t align_down(size_t v, size_t a) { return v & ~(a - 1); }
  * fit). A bitmap says which bins are non-empty.
  * ------------------------------------------------------------------------ */
 #define NBINS 128
+/* Thread cache classes (and quick lists): chunk sizes 32..1040, step 16. */
+#define TC_BINS 64
+/* How far ahead the owner's drain prefetches a remote list (see remote.c). */
+#define SEND_AHEAD 8
+/* Runs an arena keeps per class on its quick lists (see quick.c). */
+#define QUICK_RUNS 4
 #define NSMALLBINS 64
 #define MIN_LARGE_SIZE ((size_t)NSMALLBINS * 16)
 
@@ -220,6 +226,11 @@ struct arena {
      * use until then. */
     _Atomic(struct tc_entry *) remote;
     atomic_size_t remote_bytes; /* about what the remote list holds */
+    /* Runs of blocks thread caches gave back when a class overflowed:
+     * still in use for the heap, unmerged (see quick.c). */
+    struct tc_entry *quick[TC_BINS][QUICK_RUNS];
+    uint16_t quick_n[TC_BINS][QUICK_RUNS]; /* blocks in each run (0: none) */
+    size_t quick_bytes;
 };
 
 /* ------------------------------------------------------------------------
@@ -229,9 +240,6 @@ struct arena {
  * An entry's second word holds g.tcache_key while cached: free checks it to
  * catch a double free cheaply (and then confirms by walking the list).
  * ------------------------------------------------------------------------ */
-#define TC_BINS 64
-/* How far ahead the owner's drain prefetches a remote list (see remote.c). */
-#define SEND_AHEAD 8
 #define TC_MAX_CHUNK ((size_t)(TC_BINS + 1) * 16)   /* 1040 */
 #define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
 
@@ -475,7 +483,7 @@ int free_chunk_bin(const struct arena *a, const struct chunk *c);
 void tcache_create(void);
 void tcache_disable(void);
 void tcache_forget_thread(void);
-void tcache_release_half(struct tcache *tc, size_t i);
+void tcache_release_half(struct tcache *tc, size_t i, bool quick);
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
@@ -490,6 +498,12 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
+
+/* quick.c: the arena's quick lists; pre: a->lock held */
+bool quick_put(struct arena *a, size_t i, struct tc_entry *run, size_t n);
+bool quick_take(struct arena *a, struct tcache *tc, size_t i);
+void quick_flush(struct arena *a);
+bool quick_contains(const struct arena *a, const struct tc_entry *e);
 
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */
 enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };

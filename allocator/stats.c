@@ -15,6 +15,7 @@ static void tally_chunk(const struct tide_chunk_info *c, void *arg)
     switch (c->state) {
     case TIDE_CHUNK_IN_USE: t->in_use += c->size; break;
     case TIDE_CHUNK_CACHED: t->in_use += c->size; break;
+    case TIDE_CHUNK_QUICK: t->in_use += c->size; break;
     case TIDE_CHUNK_FREE: t->free_bytes += c->size; t->free_chunks++; break;
     case TIDE_CHUNK_TOP: t->top += c->size; break;
     case TIDE_CHUNK_MMAPPED: break;
@@ -22,7 +23,8 @@ static void tally_chunk(const struct tide_chunk_info *c, void *arg)
 }
 
 /* Bytes held by every thread's cache (other threads' counts are read
- * without their cooperation: a snapshot, exact when they are idle). */
+ * without their cooperation: a snapshot, exact when they are idle) and
+ * by the arenas' quick lists. */
 static size_t cached_bytes(size_t *blocks)
 {
     size_t bytes = 0, n = 0;
@@ -33,6 +35,14 @@ static size_t cached_bytes(size_t *blocks)
         bytes += tcache_held(tc);
     }
     lock_drop(&g.arenas_lock);
+    for (size_t k = 0; k < atomic_load(&g.narenas); k++) {
+        struct arena *a = g.arenas[k];
+        lock_take(&a->lock);
+        for (size_t i = 0; i < TC_BINS; i++)
+            for (size_t r = 0; r < QUICK_RUNS; r++) n += a->quick_n[i][r];
+        bytes += a->quick_bytes;
+        lock_drop(&a->lock);
+    }
     if (blocks) *blocks = n;
     return bytes;
 }
@@ -147,6 +157,7 @@ TIDE_API int tide_malloc_trim(size_t pad)
         struct arena *a = g.arenas[i];
         lock_take(&a->lock);
         remote_drain(a);
+        quick_flush(a);
         any |= arena_trim(a, pad);
         any |= arena_purge(a, SIZE_MAX);
         lock_drop(&a->lock);

@@ -87,15 +87,22 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     if (held) lock_drop(&held->lock);
 }
 
-/* Bin i is full: give back its older half (the tail of the list). */
-void tcache_release_half(struct tcache *tc, size_t i)
+/* Bin i is full: give back its older half (the tail of the list), as a
+ * run on the arena's quick lists if `quick` and they take it. */
+void tcache_release_half(struct tcache *tc, size_t i, bool quick)
 {
-    size_t keep = tc_count(tc, i) / 2;
+    size_t count = tc_count(tc, i), keep = count / 2;
     struct tc_entry **link = &tc->head[i];
     for (size_t n = 0; n < keep; n++) link = &(*link)->next;
     struct tc_entry *rest = *link;
     *link = NULL;
     tc->room[i] = (int16_t)(tc->limit[i] - keep);
+    if (quick) {
+        lock_take(&tc->arena->lock);
+        quick = quick_put(tc->arena, i, rest, count - keep);
+        lock_drop(&tc->arena->lock);
+        if (quick) return;
+    }
     release_list(tc, rest);
 }
 
@@ -218,7 +225,7 @@ static size_t class_max(size_t i)
 
 static void set_limit(struct tcache *tc, size_t i, size_t n)
 {
-    while (tc_count(tc, i) > n) tcache_release_half(tc, i);
+    while (tc_count(tc, i) > n) tcache_release_half(tc, i, false);
     tc->capacity += (n - tc->limit[i]) * (MINSIZE + 16 * i);
     tc->room[i] = (int16_t)(n - tc_count(tc, i));
     tc->limit[i] = (uint16_t)n;
@@ -258,7 +265,7 @@ bool tcache_overflow(struct tcache *tc, size_t i)
     if (!g.cfg.tcache_bytes) return false;
     tc->refill_shift[i] = 0;
     if (!tcache_grow(tc, i)) {
-        tcache_release_half(tc, i);
+        tcache_release_half(tc, i, true);
         arena_release_if_emptied(tc->arena);
     }
     return tc->room[i] > 0; /* not if that release closed the cache */

@@ -60,11 +60,11 @@ int tide_malloc_trim(size_t pad);
 struct tide_mallinfo {
     size_t arena;    /* bytes obtained from the OS for heaps (brk + segments) */
     size_t ordblks;  /* free chunks in bins */
-    size_t smblks;   /* free chunks in thread caches */
+    size_t smblks;   /* free chunks in thread caches and quick lists */
     size_t hblks;    /* mmapped blocks */
     size_t hblkhd;   /* bytes in mmapped blocks */
     size_t usmblks;  /* peak of arena + hblkhd */
-    size_t fsmblks;  /* bytes in thread caches */
+    size_t fsmblks;  /* bytes in thread caches and quick lists */
     size_t uordblks; /* bytes in use in heaps */
     size_t fordblks; /* free bytes in heaps (bins + caches + tops) */
     size_t keepcost; /* releasable bytes at the top of the main heap */
@@ -81,7 +81,7 @@ struct tide_stats {
     size_t purge_calls, purge_bytes;
     /* where the memory is now */
     size_t bytes_in_use;  /* handed out to the program (chunk sizes) */
-    size_t bytes_cached;  /* free in bins and thread caches */
+    size_t bytes_cached;  /* free in bins, thread caches and quick lists */
     size_t bytes_top;     /* free at the tops of the heaps */
     size_t heap_bytes;    /* brk heap + segments obtained from the OS */
     size_t mapped_bytes;  /* in blocks mmapped on their own */
@@ -100,6 +100,8 @@ enum tide_chunk_state {
     TIDE_CHUNK_FREE,     /* in a bin */
     TIDE_CHUNK_TOP,      /* the top chunk of a heap */
     TIDE_CHUNK_MMAPPED,  /* a block mmapped on its own */
+    TIDE_CHUNK_QUICK,    /* on an arena's quick list: free for the program,
+                            in use for the heap (default profile) */
 };
 /* Bin numbers in tide_chunk_info.bin */
 #define TIDE_BIN_NONE     (-1)

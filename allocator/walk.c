@@ -83,6 +83,8 @@ static void walk_region(struct arena *a, struct region r, void *arg)
             info.bin = free_chunk_bin(a, c);
         } else if (tcache_contains(tc_self, c, &info.bin)) {
             info.state = TIDE_CHUNK_CACHED;
+        } else if (((struct tc_entry *)chunk2mem(c))->key == g.tcache_key && quick_contains(a, chunk2mem(c))) {
+            info.state = TIDE_CHUNK_QUICK;
         }
         if (!batch_add(b, &info, r.start) || top) return;
     }
@@ -139,6 +141,7 @@ TIDE_API const char *tide_chunk_state_name(enum tide_chunk_state state)
     case TIDE_CHUNK_FREE: return "free";
     case TIDE_CHUNK_TOP: return "top";
     case TIDE_CHUNK_MMAPPED: return "mmapped";
+    case TIDE_CHUNK_QUICK: return "quick";
     }
     return "?";
 }

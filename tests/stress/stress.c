@@ -107,9 +107,10 @@ static void account(long blocks, long bytes)
         peak_bytes = live_bytes;
 }
 
-static void allocate(struct slot *s)
+/* Gives slot s a block of about n bytes, made one of six ways. */
+static void allocate_n(struct slot *s, size_t n)
 {
-    size_t n = random_size(), kind = below(20);
+    size_t kind = below(20);
     void *p = NULL;
 
     s->align = 16;
@@ -155,6 +156,8 @@ static void allocate(struct slot *s)
     account(1, (long)n);
 }
 
+static void allocate(struct slot *s) { allocate_n(s, random_size()); }
+
 static void release(struct slot *s)
 {
     verify(s, s->size);
@@ -197,6 +200,27 @@ static void resize(struct slot *s)
     fill(s, keep);
 }
 
+/* A run of BURST slots gets blocks of one small size, which are then all
+ * freed in order: a thread-cache class overflows again and again (the
+ * default profile's quick lists fill, and later empty). */
+#define BURST 600
+static void burst(void)
+{
+    size_t n = 1 + below(1000), first = below(SLOTS);
+
+    for (size_t k = 0; k < BURST; k++) {
+        struct slot *s = &slots[(first + k) % SLOTS];
+        if (s->p)
+            release(s);
+        allocate_n(s, n);
+    }
+    for (size_t k = 0; k < BURST; k++) {
+        struct slot *s = &slots[(first + k) % SLOTS];
+        if (s->p)
+            release(s);
+    }
+}
+
 static void one_step(void)
 {
     struct slot *s = &slots[below(SLOTS)];
@@ -212,10 +236,12 @@ static void one_step(void)
     } else if (op < 97) {
         if (s->p)
             resize(s);
-    } else if (op < 99) {
+    } else if (op < 98) {
         for (size_t i = 0; i < SLOTS; i++)
             if (slots[i].p)
                 verify(&slots[i], slots[i].size);
+    } else if (op < 99) {
+        burst();
     } else {
         tide_malloc_trim(below(3) * 64 * 1024);
     }

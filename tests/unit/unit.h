@@ -63,8 +63,9 @@ const char *abort_line(char *buf, size_t len, const char *what, const void *p);
 
 /* Heap-walk helpers. */
 struct walk_summary {
-    size_t chunks, in_use, cached, free, top, mmapped;
+    size_t chunks, in_use, cached, free, top, mmapped, quick;
     size_t bytes_total;           /* sum of chunk sizes */
+    size_t bytes_cached;          /* ... of those in this thread's cache */
     bool saw_target;              /* a chunk whose mem is `target` */
     struct tide_chunk_info target_info;
     const void *target;

@@ -140,10 +140,11 @@ static void summarise(const struct tide_chunk_info *ci, void *arg)
     s->bytes_total += ci->size;
     switch (ci->state) {
     case TIDE_CHUNK_IN_USE: s->in_use++; break;
-    case TIDE_CHUNK_CACHED: s->cached++; break;
+    case TIDE_CHUNK_CACHED: s->cached++; s->bytes_cached += ci->size; break;
     case TIDE_CHUNK_FREE: s->free++; break;
     case TIDE_CHUNK_TOP: s->top++; break;
     case TIDE_CHUNK_MMAPPED: s->mmapped++; break;
+    case TIDE_CHUNK_QUICK: s->quick++; break;
     }
     if (s->target && ci->mem == s->target) {
         s->saw_target = true;
