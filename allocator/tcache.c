@@ -113,7 +113,7 @@ void tcache_release_half(struct tcache *tc, size_t i, bool quick)
  * goes to the slow path, which finds it here. */
 #define OUTBOX_BYTES ((size_t)32 << 10)
 
-void tcache_send_flush(struct tcache *tc)
+__attribute__((noinline)) void tcache_send_flush(struct tcache *tc)
 {
     if (!tc->out_first) return;
     remote_push_chain(tc->out_arena, tc->out_first, tc->out_last, tc->out_bytes);
@@ -121,12 +121,21 @@ void tcache_send_flush(struct tcache *tc)
     tc->out_bytes = 0;
 }
 
-/* Sends in-use block e home to arena a (not tc's own). */
+/* The outbox holds another arena's blocks: sends them, then e to a. */
+static COLD void tcache_send_other(struct tcache *tc, struct arena *a, struct tc_entry *e)
+{
+    tcache_send_flush(tc);
+    tc->out_arena = a;
+    tcache_send(tc, a, e);
+}
+
+/* Sends in-use block e home to arena a (not tc's own). Both calls are
+ * tail calls off the common path, which then needs no stack frame. */
 void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e)
 {
-    if (a != tc->out_arena) {
-        tcache_send_flush(tc);
-        tc->out_arena = a;
+    if (UNLIKELY(a != tc->out_arena)) {
+        tcache_send_other(tc, a, e);
+        return;
     }
     e->key = g.tcache_key;
     e->ahead = tc->sent[tc->sent_pos % SEND_AHEAD]; /* sent SEND_AHEAD sends ago */
@@ -135,7 +144,7 @@ void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e)
     if (!tc->out_first) tc->out_last = e;
     tc->out_first = e;
     tc->out_bytes += csize(mem2chunk(e));
-    if (tc->out_bytes >= OUTBOX_BYTES) tcache_send_flush(tc);
+    if (UNLIKELY(tc->out_bytes >= OUTBOX_BYTES)) tcache_send_flush(tc);
 }
 
 /* True if e waits in tc's outbox (double-free check). */

@@ -5,6 +5,8 @@
 #   make bench              every workload, all allocators, a few minutes
 #   make bench QUICK=1      smaller scales, fewer runs: about a minute
 #   make bench-callgrind    instructions per malloc+free pair (valgrind)
+#   make bench-cachegrind   every workload under cachegrind: instructions and
+#                           simulated cache misses (repeatable; ~10 minutes)
 #   BENCH_ARGS="--only churn,pairs --alloc glibc,tide"   passed to bench/run
 
 BENCH_PROGS  := pairs churn larson prodcons realloc large frag
@@ -18,7 +20,7 @@ BENCH_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -fPIC -pthread -MMD -MP \
     -fno-builtin-malloc -fno-builtin-free -fno-builtin-calloc -fno-builtin-realloc
 BENCH_PKGS   := libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0 python3 perl sqlite3
 
-.PHONY: bench bench-callgrind bench-build bench-deps
+.PHONY: bench bench-callgrind bench-cachegrind bench-build bench-deps
 
 bench-build: $(BENCH_BINS) $(BENCH_PROBE)
 
@@ -31,6 +33,10 @@ bench: bench-deps bench-build $(LIBTIDE_SO)
 bench-callgrind: bench-deps bench-build $(LIBTIDE_SO)
 	@$(NEED) valgrind
 	bench/run --build $(BUILD) --callgrind $(BENCH_ARGS)
+
+bench-cachegrind: bench-deps bench-build $(LIBTIDE_SO)
+	@$(NEED) valgrind
+	bench/run --build $(BUILD) --cachegrind $(BENCH_ARGS)
 
 $(BUILD)/bench/%.o: bench/%.c
 	@mkdir -p $(@D)
