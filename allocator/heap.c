@@ -165,7 +165,7 @@ static bool beyond_top(const struct arena *a, const struct chunk *c)
  */
 void arena_free(struct arena *a, struct chunk *c)
 {
-    size_t sz = csize(c), seg = c->size & SEGMENT;
+    size_t sz = csize(c), freed = sz, seg = c->size & SEGMENT;
     struct chunk *next = chunk_at(c, sz);
     if (UNLIKELY(beyond_top(a, c) || (c->size & IS_FREE) || !(next->size & PREV_INUSE)))
         tide_panic("double free of", chunk2mem(c));
@@ -197,7 +197,7 @@ void arena_free(struct arena *a, struct chunk *c)
         if (csize(c) >= trim_at) arena_trim(a, pad);
         return;
     }
-    a->dirty += sz;
+    a->dirty += freed; /* not the neighbours it merges with: counted already */
     if (next_is_free(a, next)) {
         bin_unlink(a, next);
         sz += csize(next);
