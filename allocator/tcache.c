@@ -51,8 +51,8 @@ void tcache_forget_thread(void)
  * its arena reads besides e's own line: the chunks on both sides, which
  * it may merge with. Also the line of the block after e (its header and
  * link), so that this can go on: e's own line was fetched one block
- * earlier. A cached list is older frees, mostly cold: without this, each
- * block costs several misses one after the other. */
+ * earlier. A cached list is older frees, often cold: without this, each
+ * block can cost several misses one after the other. */
 static inline void prefetch_release(const struct tc_entry *e)
 {
     const struct chunk *c = mem2chunk(e);
