@@ -386,6 +386,86 @@ static const char *shared_slots_any_thread_frees_any_block(void)
     return why;
 }
 
+/* ---- quick runs holding another thread's blocks ------------------------------ */
+
+/* The main thread frees another thread's blocks and its own, one of each
+ * in turn: the other's go into its cache while there is room, so the runs
+ * its overflowing class leaves on the main arena's quick lists hold blocks
+ * of both arenas. malloc_trim merges the runs: the other arena's blocks
+ * must go home (through its remote list), its bytes in use must come back
+ * down, and the owner must get its blocks back when it allocates again. */
+#define QUICK_MIXED 3000
+static void *quick_theirs[QUICK_MIXED];
+static pthread_mutex_t quick_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t quick_cond = PTHREAD_COND_INITIALIZER;
+static int quick_step; /* 1: the owner allocated; 2: it may go on */
+
+static void quick_wait_for(int step)
+{
+    pthread_mutex_lock(&quick_lock);
+    while (quick_step < step)
+        pthread_cond_wait(&quick_cond, &quick_lock);
+    pthread_mutex_unlock(&quick_lock);
+}
+
+static void quick_announce(int step)
+{
+    pthread_mutex_lock(&quick_lock);
+    quick_step = step;
+    pthread_cond_broadcast(&quick_cond);
+    pthread_mutex_unlock(&quick_lock);
+}
+
+static void *quick_owner(void *arg)
+{
+    (void)arg;
+    for (size_t i = 0; i < QUICK_MIXED; i++)
+        quick_theirs[i] = malloc(40);
+    quick_announce(1);
+    quick_wait_for(2);
+    for (size_t i = 0; i < QUICK_MIXED; i++) /* takes its blocks back */
+        quick_theirs[i] = malloc(40);
+    for (size_t i = 0; i < QUICK_MIXED; i++)
+        free(quick_theirs[i]);
+    return NULL;
+}
+
+static size_t quick_held(void)
+{
+    return mallinfo2().fsmblks;
+}
+
+static const char *quick_runs_with_foreign_blocks_go_home(void)
+{
+    static void *mine[QUICK_MIXED];
+    const char *why = NULL;
+    pthread_t owner;
+    size_t held;
+
+    quick_step = 0;
+    if (pthread_create(&owner, NULL, quick_owner, NULL) != 0)
+        return "pthread_create failed";
+    quick_wait_for(1);
+    for (size_t i = 0; i < QUICK_MIXED; i++)
+        mine[i] = malloc(40);
+    for (size_t i = 0; i < QUICK_MIXED; i++) {
+        free(quick_theirs[i]);
+        free(mine[i]);
+    }
+    held = quick_held();
+    if (tide_check() != 0)
+        why = "tide_check() found problems with mixed quick runs";
+    else if (malloc_trim(0), tide_check() != 0)
+        why = "tide_check() found problems after the runs were merged";
+    else if (quick_held() >= held)
+        why = "malloc_trim left the quick runs as they were";
+    quick_announce(2);
+    pthread_join(owner, NULL);
+    if (!why && tide_check() != 0)
+        why = "tide_check() found problems after the owner took its blocks back";
+    return why;
+}
+
 /* ---- introspection while other threads allocate ----------------------------- */
 
 static atomic_bool churn_stop;
@@ -447,5 +527,6 @@ const struct thread_case thread_cases[] = {
     { "contending-threads-use-several-arenas", contending_threads_use_several_arenas },
     { "check-and-stats-while-threads-allocate", check_and_stats_while_threads_allocate },
     { "shared-slots-any-thread-frees-any-block", shared_slots_any_thread_frees_any_block },
+    { "quick-runs-with-foreign-blocks-go-home", quick_runs_with_foreign_blocks_go_home },
 };
 const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];
