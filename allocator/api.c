@@ -59,6 +59,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
         if (c && tc && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
+        if (tc && tc->arena == a) tcache_note_segment(tc, a);
         lock_drop(&a->lock);
         if (a == &main_arena) break;
     }
@@ -181,13 +182,26 @@ void free_chunk(struct chunk *c)
 /*
  * The second fastest free, called by fast_free for anything outside the
  * brk heap: a small block in one of our segments (threads other than the
- * first allocate there) gets the same checks and push as in fast_free,
- * the segment told by the segment map. Small and without callee-saved
+ * first allocate there) gets the same checks and push as in fast_free.
+ * A block of the segment this thread's arena allocates from is told by
+ * one range test, as fast_free tells the brk heap; any other by the
+ * segment map (free_segment_mapped). Small and without callee-saved
  * registers, so that it costs little more than fast_free itself. When the
  * class is full, a block of another arena goes home in a batch at once
  * (a consumer thread frees little else).
  */
+static void free_segment_mapped(void *p);
+
 void free_segment_fast(void *p)
+{
+    struct tcache *tc = tc_self;
+    uintptr_t d = (uintptr_t)p - tc->seg_lo;
+    d = (d >> 4) | (d << 60);
+    if (LIKELY(d < tc->seg_span16) && LIKELY(cache_push_checked(tc, p, SEGMENT) == PUSHED)) return;
+    free_segment_mapped(p);
+}
+
+static void free_segment_mapped(void *p)
 {
     uintptr_t a = (uintptr_t)p;
     if (!a) return; /* free(NULL) */

@@ -271,6 +271,14 @@ struct tcache {
     size_t out_bytes;
     struct tc_entry *sent[SEND_AHEAD]; /* the last blocks sent, a ring */
     unsigned sent_pos;
+    /* The segment this thread's arena last allocated from, as the first
+     * test of free_segment_fast: mem - seg_lo rotated right by 4 is below
+     * seg_span16 for a 16-aligned mem with its header and first two words
+     * inside it (as fast_lo/fast_span16 for the brk heap). Refreshed by
+     * alloc_slow; a stale one names an older segment of the same arena,
+     * still mapped (segments are never unmapped). 0: none. */
+    uintptr_t seg_lo;
+    size_t seg_span16;
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points
@@ -498,6 +506,7 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
+void tcache_note_segment(struct tcache *tc, const struct arena *a);
 
 /* quick.c: the arena's quick lists; pre: a->lock held */
 bool quick_put(struct arena *a, size_t i, struct tc_entry *run, size_t n);

@@ -290,6 +290,16 @@ bool tcache_grow(struct tcache *tc, size_t i)
     return true;
 }
 
+/* Points tc's segment test at the segment a's top lies in, if a segment
+ * (see struct tcache). pre: a->lock held (the top does not move). */
+void tcache_note_segment(struct tcache *tc, const struct arena *a)
+{
+    if (a->top_in_brk || !a->top) return;
+    uintptr_t seg = (uintptr_t)segment_of(a->top);
+    tc->seg_lo = seg + SEG_HDR + HDR;
+    tc->seg_span16 = (g.seg_size - SEG_HDR - HDR - 16) / 16;
+}
+
 /* True if chunk c sits in cache tc; *bin gets its class. */
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
 {

@@ -166,6 +166,30 @@ static void no_brk_big_alignments(void **state)
         tide_free(p[i]);
 }
 
+static void do_free(void *p) { tide_free(p); }
+static void do_double_free(void *p) { tide_free(p); tide_free(p); }
+
+/* On segments, a free inside the segment the thread allocates from passes
+ * one range test (free_segment_fast), as in the brk heap; a bad one is
+ * still caught: an interior pointer, a misaligned one, a second free. */
+static void no_brk_bad_frees_in_own_segment_abort(void **state)
+{
+    char line[128];
+    char *p, *q;
+
+    (void)state;
+    restart_with(true, 0, 0);
+    p = tide_malloc(100);
+    q = tide_malloc(100);
+    assert_false(fake_in_brk_region(p));
+    memset(p, 0, 100);
+    expect_abort(do_free, p + 32, abort_line(line, sizeof line, "free(): invalid pointer", p + 32), p + 32);
+    expect_abort(do_free, p + 8, abort_line(line, sizeof line, "free(): invalid pointer", p + 8), p + 8);
+    expect_abort(do_double_free, q, abort_line(line, sizeof line, "double free of", q), q);
+    tide_free(p);
+    tide_free(q);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("no-brk-platform-heap-on-segments", no_brk_platform_heap_on_segments),
     UNIT_TEST("no-brk-platform-default-segment-size", no_brk_platform_default_segment_size),
@@ -175,6 +199,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("no-brk-large-blocks-still-mmapped", no_brk_large_blocks_still_mmapped),
     UNIT_TEST("no-brk-trim-gives-segment-memory-back", no_brk_trim_gives_segment_memory_back),
     UNIT_TEST("no-brk-big-alignments", no_brk_big_alignments),
+    UNIT_TEST("no-brk-bad-frees-in-own-segment-abort", no_brk_bad_frees_in_own_segment_abort),
 };
 
 UNIT_GROUP(brk_fallback, tests)
