@@ -183,40 +183,49 @@ void free_chunk(struct chunk *c)
  * The second fastest free, called by fast_free for anything outside the
  * brk heap: a small block in one of our segments (threads other than the
  * first allocate there) gets the same checks and push as in fast_free.
- * A block of the segment this thread's arena allocates from is told by
- * one range test, as fast_free tells the brk heap; any other by the
- * segment map (free_segment_mapped). Small and without callee-saved
- * registers, so that it costs little more than fast_free itself. When the
- * class is full, a block of another arena goes home in a batch at once
- * (a consumer thread frees little else).
+ * A block of one of the two segments the cache knows (its arena's, and
+ * the last other one) is told by a range test, as fast_free tells the
+ * brk heap; any other by the segment map, which then becomes the other
+ * known one. Small and without callee-saved registers, so that it costs
+ * little more than fast_free itself. When the class is full, a block of
+ * another arena goes home in a batch at once (a consumer thread frees
+ * little else).
  */
-static void free_segment_mapped(void *p);
+static bool in_known_segment(const struct tcache *tc, uintptr_t a)
+{
+    for (int k = 0; k < 2; k++) {
+        uintptr_t d = a - tc->seg_lo[k];
+        if (((d >> 4) | (d << 60)) < tc->seg_span16[k]) return true;
+    }
+    return false;
+}
+
+static bool in_mapped_segment(uintptr_t a)
+{
+    size_t k = a >> g.seg_shift;
+    return k < __atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE) &&
+           ((atomic_load_explicit(&g.segmap[k / 64], memory_order_relaxed) >> (k % 64)) & 1) &&
+           !(a & (ALIGNMENT - 1)) && a >= (uintptr_t)segment_of((void *)a) + SEG_HDR + HDR;
+}
 
 void free_segment_fast(void *p)
 {
     struct tcache *tc = tc_self;
-    uintptr_t d = (uintptr_t)p - tc->seg_lo;
-    d = (d >> 4) | (d << 60);
-    if (LIKELY(d < tc->seg_span16) && LIKELY(cache_push_checked(tc, p, SEGMENT) == PUSHED)) return;
-    free_segment_mapped(p);
-}
-
-static void free_segment_mapped(void *p)
-{
     uintptr_t a = (uintptr_t)p;
-    if (!a) return; /* free(NULL) */
-    size_t k = a >> g.seg_shift;
-    if (k < __atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE) &&
-        ((atomic_load_explicit(&g.segmap[k / 64], memory_order_relaxed) >> (k % 64)) & 1) &&
-        !(a & (ALIGNMENT - 1)) && a >= (uintptr_t)segment_of(p) + SEG_HDR + HDR) {
-        struct tcache *tc = tc_self;
-        int got = cache_push_checked(tc, p, SEGMENT);
-        if (LIKELY(got == PUSHED)) return;
-        struct arena *home = segment_of(p)->arena;
-        if (got == FULL && tc_real(tc) && home != tc->arena) {
-            tcache_send(tc, home, p);
+    if (UNLIKELY(!in_known_segment(tc, a))) {
+        if (!a) return; /* free(NULL) */
+        if (!in_mapped_segment(a)) {
+            free_slow(p);
             return;
         }
+        if (tc_real(tc)) tcache_know_segment(tc, 1, (uintptr_t)segment_of(p));
+    }
+    int got = cache_push_checked(tc, p, SEGMENT);
+    if (LIKELY(got == PUSHED)) return;
+    struct arena *home = segment_of(p)->arena;
+    if (got == FULL && tc_real(tc) && home != tc->arena) {
+        tcache_send(tc, home, p);
+        return;
     }
     free_slow(p);
 }

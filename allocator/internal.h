@@ -271,14 +271,15 @@ struct tcache {
     size_t out_bytes;
     struct tc_entry *sent[SEND_AHEAD]; /* the last blocks sent, a ring */
     unsigned sent_pos;
-    /* The segment this thread's arena last allocated from, as the first
-     * test of free_segment_fast: mem - seg_lo rotated right by 4 is below
-     * seg_span16 for a 16-aligned mem with its header and first two words
-     * inside it (as fast_lo/fast_span16 for the brk heap). Refreshed by
-     * alloc_slow; a stale one names an older segment of the same arena,
-     * still mapped (segments are never unmapped). 0: none. */
-    uintptr_t seg_lo;
-    size_t seg_span16;
+    /* Two segments free_segment_fast tells by a range test, as fast_free
+     * tells the brk heap: mem - seg_lo[k] rotated right by 4 is below
+     * seg_span16[k] for a 16-aligned mem with its header and first two
+     * words inside segment k. [0]: the one this thread's arena last
+     * allocated from (refreshed by alloc_slow); [1]: the last other one
+     * the segment map confirmed. A stale entry still names one of our
+     * segments, still mapped (segments are never unmapped). Span 0: none. */
+    uintptr_t seg_lo[2];
+    size_t seg_span16[2];
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points
@@ -507,6 +508,11 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 void tcache_note_segment(struct tcache *tc, const struct arena *a);
+static inline void tcache_know_segment(struct tcache *tc, int k, uintptr_t seg)
+{
+    tc->seg_lo[k] = seg + SEG_HDR + HDR;
+    tc->seg_span16[k] = (g.seg_size - SEG_HDR - HDR - 16) / 16;
+}
 
 /* quick.c: the arena's quick lists; pre: a->lock held */
 bool quick_put(struct arena *a, size_t i, struct tc_entry *run, size_t n);

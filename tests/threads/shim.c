@@ -340,7 +340,10 @@ static void remote_double_free(void)
     free_fn(malloc(remote_size)); /* may make the owner's arena look at its list */
 }
 
-static const char *remote_double_free_aborts(size_t size)
+/* Runs fn in a child that prints the pointer it is about to free badly
+ * (its own victim: the parent's is not that one), then expects exactly
+ * "tide: WHAT POINTER" and SIGABRT. */
+static const char *expect_printed_victim_abort(void (*fn)(void), const char *what)
 {
     static char why[512];
     char want[160];
@@ -348,16 +351,21 @@ static const char *remote_double_free_aborts(size_t size)
     const char *out;
     void *p = NULL;
 
-    remote_size = size;
-    out = stderr_of(remote_double_free, &status);
+    out = stderr_of(fn, &status);
     if (sscanf(out, "%p", &p) != 1)
         return "child printed no pointer";
-    snprintf(want, sizeof want, "%p\ntide: double free of %p\n", p, p);
+    snprintf(want, sizeof want, "%p\ntide: %s %p\n", p, what, p);
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT || strcmp(out, want) != 0) {
         snprintf(why, sizeof why, "status %#x, stderr \"%s\", expected \"%s\" and SIGABRT", status, out, want);
         return why;
     }
     return NULL;
+}
+
+static const char *remote_double_free_aborts(size_t size)
+{
+    remote_size = size;
+    return expect_printed_victim_abort(remote_double_free, "double free of");
 }
 
 static const char *remote_double_free_small_aborts(void) { return remote_double_free_aborts(48); }
@@ -374,6 +382,32 @@ static const char *remote_double_free_in_outbox_aborts(void)
     return why;
 }
 static const char *remote_double_free_medium_aborts(void) { return remote_double_free_aborts(3000); }
+
+/* A free inside a segment of another thread's arena that this thread has
+ * freed into before (the second segment its cache tells by a range test)
+ * is still checked: a pointer into the middle of a block aborts. */
+static void interior_free_in_other_segment(void)
+{
+    static pthread_t tid;
+
+    owner_state = 0;
+    pthread_create(&tid, NULL, owner_thread, &remote_size);
+    pthread_mutex_lock(&owner_lock);
+    while (owner_state != 1)
+        pthread_cond_wait(&owner_cond, &owner_lock);
+    pthread_mutex_unlock(&owner_lock);
+    free_fn(mine[20]); /* the segment becomes a known one */
+    memset(mine[21], 0, remote_size);
+    victim = (char *)mine[21] + 32;
+    fprintf(stderr, "%p\n", victim);
+    free_fn(victim);
+}
+
+static const char *interior_free_in_other_segment_aborts(void)
+{
+    remote_size = 100;
+    return expect_printed_victim_abort(interior_free_in_other_segment, "free(): invalid pointer");
+}
 
 static const char *free_foreign_pointer_aborts(void)
 {
@@ -402,6 +436,7 @@ static const struct shim_case cases[] = {
     { "remote-double-free-small-aborts", remote_double_free_small_aborts },
     { "remote-double-free-medium-aborts", remote_double_free_medium_aborts },
     { "remote-double-free-in-outbox-aborts", remote_double_free_in_outbox_aborts },
+    { "interior-free-in-other-segment-aborts", interior_free_in_other_segment_aborts },
 };
 
 int main(void)
