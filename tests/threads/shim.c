@@ -322,7 +322,8 @@ static void *owner_thread(void *arg)
 
 static size_t remote_size;
 
-static void remote_double_free(void)
+/* Starts the owner thread and waits until its blocks are made. */
+static void start_owner(void)
 {
     static pthread_t tid;
 
@@ -332,6 +333,11 @@ static void remote_double_free(void)
     while (owner_state != 1)
         pthread_cond_wait(&owner_cond, &owner_lock);
     pthread_mutex_unlock(&owner_lock);
+}
+
+static void remote_double_free(void)
+{
+    start_owner();
     fprintf(stderr, "%p\n", victim);
     for (int i = 300 - mine_freed_first; i < 300; i++)
         free_fn(mine[i]);
@@ -388,14 +394,7 @@ static const char *remote_double_free_medium_aborts(void) { return remote_double
  * is still checked: a pointer into the middle of a block aborts. */
 static void interior_free_in_other_segment(void)
 {
-    static pthread_t tid;
-
-    owner_state = 0;
-    pthread_create(&tid, NULL, owner_thread, &remote_size);
-    pthread_mutex_lock(&owner_lock);
-    while (owner_state != 1)
-        pthread_cond_wait(&owner_cond, &owner_lock);
-    pthread_mutex_unlock(&owner_lock);
+    start_owner();
     free_fn(mine[20]); /* the segment becomes a known one */
     memset(mine[21], 0, remote_size);
     victim = (char *)mine[21] + 32;
