@@ -59,7 +59,9 @@ COLD void *alloc_slow(size_t n, bool zero)
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
         if (c && tc && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
-        if (tc && tc->arena == a) tcache_note_segment(tc, a);
+        /* the segment this arena now carves from: free's first range test */
+        if (tc && tc->arena == a && !a->top_in_brk && a->top)
+            tcache_know_segment(tc, 0, (uintptr_t)segment_of(a->top));
         lock_drop(&a->lock);
         if (a == &main_arena) break;
     }

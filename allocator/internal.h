@@ -507,7 +507,6 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
-void tcache_note_segment(struct tcache *tc, const struct arena *a);
 static inline void tcache_know_segment(struct tcache *tc, int k, uintptr_t seg)
 {
     tc->seg_lo[k] = seg + SEG_HDR + HDR;

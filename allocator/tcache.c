@@ -290,13 +290,6 @@ bool tcache_grow(struct tcache *tc, size_t i)
     return true;
 }
 
-/* Points tc's first segment test at the segment a's top lies in, if a
- * segment (see struct tcache). pre: a->lock held (the top does not move). */
-void tcache_note_segment(struct tcache *tc, const struct arena *a)
-{
-    if (!a->top_in_brk && a->top) tcache_know_segment(tc, 0, (uintptr_t)segment_of(a->top));
-}
-
 /* True if chunk c sits in cache tc; *bin gets its class. */
 bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
 {

@@ -12,7 +12,6 @@ static _Alignas(16) unsigned char not_ours[256];
 
 static void do_free(void *p) { tide_free(p); }
 static void do_realloc(void *p) { tide_realloc(p, 100); }
-static void do_double_free(void *p) { tide_free(p); tide_free(p); }
 
 static void expect_free_abort(void *p, const char *what)
 {
@@ -67,7 +66,7 @@ static void expect_double_free(size_t size, bool tcache)
         assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     p = tide_malloc(size);
     guard = tide_malloc(24);
-    expect_abort(do_double_free, p, abort_line(line, sizeof line, "double free of", p), p);
+    expect_abort(free_twice, p, abort_line(line, sizeof line, "double free of", p), p);
     tide_free(p);
     tide_free(guard);
 }
@@ -93,7 +92,7 @@ static void double_free_after_cache_filled_aborts(void **state)
         q[i] = tide_malloc(48);
     for (size_t i = 0; i < ARRAY_LEN(q); i++)
         tide_free(q[i]);
-    expect_abort(do_double_free, p, abort_line(line, sizeof line, "double free of", p), p);
+    expect_abort(free_twice, p, abort_line(line, sizeof line, "double free of", p), p);
     tide_free(p);
 }
 
@@ -211,7 +210,7 @@ static void bad_frees_in_segments_abort(void **state)
     memset(p, 0, 256);
     expect_abort(do_free, p + 64, NULL, p + 64);
     expect_abort(do_free, p + 8, abort_line(line, sizeof line, "free(): invalid pointer", p + 8), p + 8);
-    expect_abort(do_double_free, q, abort_line(line, sizeof line, "double free of", q), q);
+    expect_abort(free_twice, q, abort_line(line, sizeof line, "double free of", q), q);
     tide_free(p);
     tide_free(q);
 }

@@ -166,9 +166,6 @@ static void no_brk_big_alignments(void **state)
         tide_free(p[i]);
 }
 
-static void do_free(void *p) { tide_free(p); }
-static void do_double_free(void *p) { tide_free(p); tide_free(p); }
-
 /* On segments, a free inside the segment the thread allocates from passes
  * one range test (free_segment_fast), as in the brk heap; a bad one is
  * still caught: an interior pointer, a misaligned one, a second free. */
@@ -183,9 +180,9 @@ static void no_brk_bad_frees_in_own_segment_abort(void **state)
     q = tide_malloc(100);
     assert_false(fake_in_brk_region(p));
     memset(p, 0, 100);
-    expect_abort(do_free, p + 32, abort_line(line, sizeof line, "free(): invalid pointer", p + 32), p + 32);
-    expect_abort(do_free, p + 8, abort_line(line, sizeof line, "free(): invalid pointer", p + 8), p + 8);
-    expect_abort(do_double_free, q, abort_line(line, sizeof line, "double free of", q), q);
+    expect_abort(tide_free, p + 32, abort_line(line, sizeof line, "free(): invalid pointer", p + 32), p + 32);
+    expect_abort(tide_free, p + 8, abort_line(line, sizeof line, "free(): invalid pointer", p + 8), p + 8);
+    expect_abort(free_twice, q, abort_line(line, sizeof line, "double free of", q), q);
     tide_free(p);
     tide_free(q);
 }

@@ -57,6 +57,8 @@ int unit_teardown(void **state);
  * single line that starts with "tide: " and names ptr_in_line (if set). */
 void expect_abort(void (*fn)(void *), void *arg, const char *expected,
                   const void *ptr_in_line);
+/* Frees p twice (for expect_abort). */
+void free_twice(void *p);
 
 /* Formats "tide: <what> %p\n" into buf (for expect_abort). */
 const char *abort_line(char *buf, size_t len, const char *what, const void *p);

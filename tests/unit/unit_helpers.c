@@ -209,3 +209,9 @@ bool all_bytes(const void *p, size_t n, unsigned char value)
             return false;
     return true;
 }
+
+void free_twice(void *p)
+{
+    tide_free(p);
+    tide_free(p);
+}
