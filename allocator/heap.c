@@ -215,3 +215,50 @@ void arena_free(struct arena *a, struct chunk *c)
         a->peak_now = a->in_use;
     }
 }
+
+/*
+ * Chunks freed one after another are often neighbours: a refill run is
+ * carved in one piece, handed out in address order and freed in about the
+ * same order, and a cache list holds its blocks in reverse, so a list walks
+ * down (or up) through memory. gather_free keeps such a stretch and
+ * gather_end gives it to arena_free as one chunk: one merge and one bin
+ * insertion for the stretch instead of one a block (python3: 1.7M blocks
+ * that its cache overflows give back, 143 instructions each).
+ *
+ *   lo --> +---------+---------+---------+
+ *          | block   | block   | block   |   lo's header, when the stretch
+ *          | (lo's P)| F       | F       |   is freed: size = len, its own P
+ *          +---------+---------+---------+
+ *
+ * Each header that ends up inside the stretch gets IS_FREE, as arena_free
+ * marks the header of a chunk it merges into a neighbour, so a second free
+ * of that block is still caught by its own header. The blocks were checked
+ * when they were freed into the list; the stretch as a whole is checked by
+ * arena_free. pre: a->lock held, every chunk in use and a's.
+ */
+void gather_free(struct arena *a, struct gather *s, struct chunk *c)
+{
+    size_t sz = csize(c);
+    if (s->lo && c == chunk_at(s->lo, s->len)) { /* just above */
+        c->size |= IS_FREE;
+        s->len += sz;
+        return;
+    }
+    if (s->lo && chunk_at(c, sz) == s->lo) { /* just below */
+        s->lo->size |= IS_FREE;
+        s->lo = c;
+        s->len += sz;
+        return;
+    }
+    gather_end(a, s);
+    s->lo = c;
+    s->len = sz;
+}
+
+void gather_end(struct arena *a, struct gather *s)
+{
+    if (!s->lo) return;
+    s->lo->size = s->len | (s->lo->size & (PREV_INUSE | SEGMENT));
+    arena_free(a, s->lo);
+    s->lo = NULL;
+}

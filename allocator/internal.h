@@ -413,6 +413,14 @@ bool remote_contains(struct arena *a, const struct tc_entry *e);
 /* heap.c: the arena's malloc and free; pre: a->lock held */
 struct chunk *arena_malloc(struct arena *a, size_t nb);
 void arena_free(struct arena *a, struct chunk *c);
+/* Frees a list of in-use chunks of one arena, one chunk at a time, with
+ * the neighbours met in a row gathered into one (see heap.c). */
+struct gather {
+    struct chunk *lo; /* the stretch so far, [lo, lo + len); NULL: none */
+    size_t len;
+};
+void gather_free(struct arena *a, struct gather *s, struct chunk *c);
+void gather_end(struct arena *a, struct gather *s);
 void set_inuse_size(struct chunk *c, size_t sz);
 void split_tail(struct arena *a, struct chunk *c, size_t nb);
 bool next_is_free(const struct arena *a, const struct chunk *next);

@@ -71,6 +71,7 @@ void quick_flush(struct arena *a)
     for (size_t i = 0; i < TC_BINS; i++)
         for (size_t r = 0; r < QUICK_RUNS; r++) {
             struct tc_entry *e = a->quick[i][r];
+            struct gather run = { NULL, 0 };
             a->quick[i][r] = NULL;
             a->quick_n[i][r] = 0;
             for (struct tc_entry *next; e; e = next) {
@@ -82,8 +83,9 @@ void quick_flush(struct arena *a)
                     continue;
                 }
                 e->key = 0;
-                arena_free(a, mem2chunk(e));
+                gather_free(a, &run, mem2chunk(e));
             }
+            gather_end(a, &run);
         }
     a->quick_bytes = 0;
 }

@@ -69,17 +69,20 @@ static void taken(struct arena *a, size_t bytes)
     atomic_fetch_sub_explicit(&a->remote_bytes, bytes, memory_order_relaxed);
 }
 
-/* Frees every block on a's remote list into its bins. pre: a->lock held. */
+/* Frees every block on a's remote list into its bins (neighbours in a row
+ * as one chunk). pre: a->lock held. */
 void remote_drain(struct arena *a)
 {
     size_t bytes = 0;
+    struct gather run = { NULL, 0 };
     for (struct tc_entry *e = take_all(a), *next; e; e = next) {
         next = e->next;
         prefetch_ahead(e);
         e->key = 0;
         bytes += csize(mem2chunk(e));
-        arena_free(a, mem2chunk(e));
+        gather_free(a, &run, mem2chunk(e));
     }
+    gather_end(a, &run);
     taken(a, bytes);
 }
 
@@ -95,6 +98,7 @@ void remote_drain(struct arena *a)
 void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
 {
     size_t bytes = 0;
+    struct gather run = { NULL, 0 };
     for (struct tc_entry *e = take_all(a), *next; e; e = next) {
         next = e->next;
         prefetch_ahead(e);
@@ -104,9 +108,10 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
             tc_push(tc, i, e, g.tcache_key);
         } else {
             e->key = 0;
-            arena_free(a, mem2chunk(e));
+            gather_free(a, &run, mem2chunk(e));
         }
     }
+    gather_end(a, &run);
     taken(a, bytes);
 }
 

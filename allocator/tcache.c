@@ -62,29 +62,32 @@ static inline void prefetch_release(const struct tc_entry *e)
 }
 
 /* Frees a list of cached blocks into their arenas: the thread's own arena
- * under its lock (taken once per run of blocks), others' through the
- * outbox (tcache_send). */
+ * under its lock (taken once), neighbours in a row as one chunk (gather);
+ * others' through the outbox (tcache_send). */
 static void release_list(struct tcache *tc, struct tc_entry *e)
 {
-    struct arena *held = NULL;
+    struct arena *own = tc->arena;
+    struct gather run = { NULL, 0 };
+    bool held = false;
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
         if (next) prefetch_release(next);
         struct chunk *c = mem2chunk(e);
-        struct arena *a = chunk_arena(c);
-        if (a != tc->arena) {
-            tcache_send(tc, a, e);
+        if (chunk_arena(c) != own) {
+            tcache_send(tc, chunk_arena(c), e);
             continue;
         }
-        if (a != held) {
-            if (held) lock_drop(&held->lock);
-            lock_take(&a->lock);
-            held = a;
+        if (!held) {
+            lock_take(&own->lock);
+            held = true;
         }
         e->key = 0;
-        arena_free(a, c);
+        gather_free(own, &run, c);
     }
-    if (held) lock_drop(&held->lock);
+    if (held) {
+        gather_end(own, &run);
+        lock_drop(&own->lock);
+    }
 }
 
 /* Bin i is full: give back its older half (the tail of the list), as a

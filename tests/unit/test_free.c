@@ -122,6 +122,41 @@ static void free_without_cache_goes_to_bin(void **state)
     tide_free(guard);
 }
 
+/* Cached blocks given back in a row that are neighbours are freed as one
+ * chunk (gather_free): the stretch is one free chunk up to the block still
+ * in use, and a second free of any block inside it is still caught by that
+ * block's own header. */
+static void cache_release_frees_neighbours_as_one(void **state)
+{
+    enum { N = 24, CHUNK = 48 };
+    char *p[N], *lo, *guard, line[128];
+    struct walk_summary s;
+
+    (void)state;
+    for (size_t i = 0; i < N; i++)
+        p[i] = tide_malloc(40);
+    lo = guard = p[0];
+    for (size_t i = 0; i < N; i++) {
+        if (p[i] < lo) lo = p[i];
+        if (p[i] > guard) guard = p[i];
+    }
+    /* refill runs, carved one after another: what lies between the blocks
+     * is more blocks of the class, still in the cache */
+    if ((guard - lo) % CHUNK || guard - lo > 4 * N * CHUNK)
+        fail_msg("%d blocks of 40 bytes are not one stretch: %p..%p", N, (void *)lo, (void *)guard);
+    for (size_t i = 0; i < N; i++)
+        if (p[i] != guard) tide_free(p[i]);
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1); /* the cache goes back */
+    walk_heap(&s, lo);
+    assert_true(s.saw_target);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_int_equal(s.target_info.size, (size_t)(guard - lo));
+    for (size_t i = 0; i < N; i += 5)
+        if (p[i] != guard)
+            expect_abort(tide_free, p[i], abort_line(line, sizeof line, "double free of", p[i]), p[i]);
+    tide_free(guard);
+}
+
 static void free_many_then_reallocate_same_memory(void **state)
 {
     static void *p[2000];
@@ -152,6 +187,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("free-neighbours-coalesce", free_neighbours_coalesce),
     UNIT_TEST("free-next-to-top-merges-into-top", free_next_to_top_merges_into_top),
     UNIT_TEST("free-without-cache-goes-to-bin", free_without_cache_goes_to_bin),
+    UNIT_TEST("free-cache-release-frees-neighbours-as-one", cache_release_frees_neighbours_as_one),
     UNIT_TEST("free-many-then-reallocate-same-memory", free_many_then_reallocate_same_memory),
 };
 
