@@ -76,11 +76,46 @@ static struct chunk *sort_unsorted(struct arena *a, size_t nb)
     return NULL;
 }
 
+/*
+ * Big blocks start on a page. A block of page_align_from bytes or more
+ * (default profile) is placed with its mem on a page boundary when the
+ * chunk it comes from (the top, or a free chunk from the bins) has room
+ * for the gap: the other allocators place their big blocks so, and a
+ * program that walks such blocks page by page then meets the same few
+ * lines of each page from one block to the next, not 64 different ones
+ * (bench/large: half the time). The gap becomes a free chunk of its own;
+ * nothing more is asked of the heap for it.
+ *
+ *   c --> +------+------------------------------+--------------
+ *         | gap  | block: mem on a page ...     | rest (free,
+ *         | free |                              |  or the top)
+ *         +------+------------------------------+--------------
+ *
+ * Returns the chunk at the aligned point (size csize(c) - gap, P clear),
+ * or c itself when it is aligned already or too small for the gap.
+ * pre: c is the top or an unlinked free chunk, csize(c) >= nb + room.
+ */
+static struct chunk *page_gap(struct arena *a, struct chunk *c, size_t nb, size_t room)
+{
+    if (!g.cfg.page_align_from || nb < g.cfg.page_align_from) return c;
+    uintptr_t mem = (uintptr_t)chunk2mem(c);
+    size_t gap = align_up(mem, g.page) - mem;
+    if (gap && gap < MINSIZE) gap += g.page;
+    if (!gap || csize(c) < gap + nb + room) return c;
+    size_t seg = c->size & SEGMENT;
+    struct chunk *block = chunk_at(c, gap);
+    block->size = free_size_field(csize(c) - gap, seg);
+    set_free(c, gap, seg);
+    unsorted_push(a, c);
+    return block;
+}
+
 /* Carves nb bytes off the front of the top chunk, or NULL if too small. */
 static struct chunk *take_top(struct arena *a, size_t nb)
 {
     struct chunk *t = a->top;
     if (!t || csize(t) < nb + MINSIZE) return NULL;
+    t = a->top = page_gap(a, t, nb, MINSIZE);
     size_t rest = csize(t) - nb;
     size_t seg = t->size & SEGMENT;
     a->top = chunk_at(t, nb);
@@ -108,6 +143,7 @@ static struct chunk *find_chunk(struct arena *a, size_t nb)
         }
         if ((c = sort_unsorted(a, nb))) return c;
         if ((c = bin_take_fit(a, nb))) {
+            c = page_gap(a, c, nb, 0);
             split_tail(a, c, nb);
             return c;
         }

@@ -45,6 +45,9 @@ static const struct knob knobs[] = {
  *                                           kept whole for the next miss
  *                                           (quick.c)
  *   tcache_refill    no                     yes: a miss fetches ~1 KiB
+ *   page_align_from  no                     64 KiB: blocks that big carved
+ *                                           from the top start on a page
+ *                                           (heap.c)
  *   auto_purge       no                     yes: free memory kept resident in
  *                                           an arena (bins and top) stays under
  *                                           8 MiB + twice its bytes in use; past
@@ -64,6 +67,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->auto_purge = profile == 0;
     cfg->tcache_count = profile == 0 ? 256 : 7;
     cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
+    cfg->page_align_from = profile == 0 ? 64 << 10 : 0;
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */

@@ -320,6 +320,7 @@ struct config {
     size_t arena_max;        /* arenas (threads beyond share) */
     size_t tcache_count;     /* most blocks per class in each thread cache */
     size_t tcache_bytes;     /* and at most this many bytes per class (0: no bound) */
+    size_t page_align_from;  /* heap blocks this big (chunk size) start a page (0: none) */
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
     bool auto_purge;         /* keep resident free memory within a budget */

@@ -183,6 +183,54 @@ static void malloc_16k_pages_platform(void **state) { (void)state; run_on_platfo
 static void malloc_64k_pages_platform(void **state) { (void)state; run_on_platform(64 * KiB, 0); }
 static void malloc_misaligned_brk_start(void **state) { (void)state; run_on_platform(4 * KiB, 8); }
 
+/* Default profile: a block of 64 KiB or more from the heap starts on a
+ * page, whether it is carved from the top or from a free chunk with room
+ * for the gap before it; the gap stays free memory. */
+static void malloc_big_heap_blocks_start_on_a_page(void **state)
+{
+    unsigned char *small, *x, *guard, *y, *z;
+    struct walk_summary s;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 16 * MiB), 1);
+    small = tide_malloc(3000);
+    x = tide_malloc(200000); /* from the top */
+    guard = tide_malloc(100);
+    if ((uintptr_t)x % 4096)
+        fail_msg("block of 200000 bytes at %p: not on a page", (void *)x);
+    tide_free(x); /* merged with the gap before it */
+    y = tide_malloc(5000); /* the front of that free chunk */
+    z = tide_malloc(100000); /* the rest of it: its start is not on a page */
+    if (y < x - 4096 || y >= x)
+        fail_msg("block of 5000 bytes at %p, not at the front of x's free chunk (x %p)", (void *)y, (void *)x);
+    if ((uintptr_t)z % 4096 || z <= y || z >= x + 200000 - 100000)
+        fail_msg("block of 100000 bytes at %p (x %p): not on a page inside x", (void *)z, (void *)x);
+    walk_heap(&s, y + 5008); /* just after y (chunk 5008): the gap before z */
+    assert_true(s.saw_target);
+    assert_int_equal(s.target_info.state, TIDE_CHUNK_FREE);
+    assert_ptr_equal((unsigned char *)s.target_info.mem + s.target_info.size, z);
+    fill_pattern(z, 100000, 3);
+    assert_true(check_pattern(z, 100000, 3));
+    tide_free(z);
+    tide_free(y);
+    tide_free(guard);
+    tide_free(small);
+}
+
+/* Classic: the seeds' layout, big blocks carved right after the last one. */
+static void malloc_classic_big_blocks_not_moved(void **state)
+{
+    unsigned char *small, *x;
+
+    (void)state;
+    unit_restart_classic();
+    small = tide_malloc(3000);
+    x = tide_malloc(100000);
+    assert_ptr_equal(x, small + 3008); /* chunk of 3000 bytes: 3008 */
+    tide_free(x);
+    tide_free(small);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("malloc-zero-returns-distinct-pointers", malloc_zero_returns_distinct_pointers),
     UNIT_TEST("malloc-every-small-size-aligned-disjoint", malloc_every_small_size_aligned_disjoint),
@@ -195,6 +243,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("malloc-16k-pages-platform", malloc_16k_pages_platform),
     UNIT_TEST("malloc-64k-pages-platform", malloc_64k_pages_platform),
     UNIT_TEST("malloc-misaligned-brk-start", malloc_misaligned_brk_start),
+    UNIT_TEST("malloc-big-heap-blocks-start-on-a-page", malloc_big_heap_blocks_start_on_a_page),
+    UNIT_TEST("malloc-classic-big-blocks-not-moved", malloc_classic_big_blocks_not_moved),
 };
 
 UNIT_GROUP(malloc, tests)
