@@ -43,6 +43,10 @@ COLD void *alloc_slow(size_t n, bool zero)
         if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
         return chunk2mem(c);
     }
+    if (tc && mc_size(nb)) {
+        void *p = mc_take(tc, nb);
+        if (p) return zero ? __builtin_memset(p, 0, csize(mem2chunk(p)) - 8) : p;
+    }
     struct arena *a = tc ? tc->arena : arena_for_thread();
     char *end = NULL;
     for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
@@ -54,6 +58,13 @@ COLD void *alloc_slow(size_t n, bool zero)
                 lock_drop(&a->lock);
                 void *p = tc_pop(tc, i);
                 return zero ? __builtin_memset(p, 0, nb - 8) : p;
+            }
+        } else if (tc && tc->arena == a && mc_size(nb) && atomic_load_explicit(&a->remote, memory_order_relaxed)) {
+            remote_drain_to_cache(a, tc, TC_BINS); /* blocks sent back may fit */
+            void *p = mc_take(tc, nb);
+            if (p) {
+                lock_drop(&a->lock);
+                return zero ? __builtin_memset(p, 0, csize(mem2chunk(p)) - 8) : p;
             }
         }
         c = arena_malloc(a, nb);
@@ -168,6 +179,7 @@ static void free_heap_chunk(struct chunk *c)
         tc_push(tc, i, e, g.tcache_key);
         return;
     }
+    if (mc_put(tc, e, sz)) return;
     lock_take(&a->lock);
     arena_free(a, c);
     lock_drop(&a->lock);

@@ -102,6 +102,21 @@ static void check_tcache(struct check_ctx *k)
         }
         if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
+    size_t bytes = 0;
+    for (size_t m = 0; m < MC_CLASSES; m++) {
+        size_t n = 0;
+        for (struct tc_entry *e = tc->mhead[m]; e && n <= 255; e = e->next, n++) {
+            struct chunk *c = mem2chunk(e);
+            if (((uintptr_t)e & 15) || !mc_size(csize(c)) || mc_class(csize(c)) != m || e->key != g.tcache_key ||
+                (c->size & IS_FREE) || !(next_chunk(c)->size & PREV_INUSE) || chunk_arena(c) != tc->arena) {
+                problem(k, "check: bad medium cache entry at", e);
+                return;
+            }
+            bytes += csize(c);
+        }
+        if (n != tc->mcount[m]) problem(k, "check: medium cache count wrong for class", (void *)(uintptr_t)m);
+    }
+    if (bytes != tc->mbytes) problem(k, "check: medium cache bytes miscounted", (void *)(uintptr_t)bytes);
 }
 
 /* a's quick lists: entries aligned, in use, in their class, keyed; runs

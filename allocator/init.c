@@ -41,6 +41,9 @@ static const struct knob knobs[] = {
  *                                           a class, 256 KiB in all; a class
  *                                           starts at 2 KiB and doubles when
  *                                           it overflows (tcache.c)
+ *   medium cache     no                     yes: 1..64 KiB blocks, 16 a
+ *                                           class, 512 KiB a thread
+ *                                           (medium.c)
  *   quick lists      no                     yes: an overflow's older half
  *                                           kept whole for the next miss
  *                                           (quick.c)

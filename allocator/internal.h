@@ -242,6 +242,19 @@ struct arena {
  * ------------------------------------------------------------------------ */
 #define TC_MAX_CHUNK ((size_t)(TC_BINS + 1) * 16)   /* 1040 */
 #define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
+/* The medium part of the cache (default profile, medium.c): chunk sizes
+ * above TC_MAX_CHUNK and below MC_MAX_CHUNK, in classes of a quarter of a
+ * doubling from 1 KiB: class k holds sizes from mc_class_min(k) up to
+ * mc_class_min(k + 1), exclusive. */
+#define MC_CLASSES 24
+#define MC_MAX_CHUNK ((size_t)64 << 10)
+static inline size_t mc_class(size_t sz)
+{
+    unsigned lg = 63u - (unsigned)__builtin_clzll(sz);
+    return 4 * (lg - 10) + ((sz >> (lg - 2)) & 3);
+}
+static inline size_t mc_class_min(size_t k) { return (size_t)(4 + k % 4) << (k / 4 + 8); }
+static inline bool mc_size(size_t sz) { return sz > TC_MAX_CHUNK && sz < MC_MAX_CHUNK; }
 
 struct tc_entry {
     struct tc_entry *next;
@@ -280,6 +293,12 @@ struct tcache {
      * segments, still mapped (segments are never unmapped). Span 0: none. */
     uintptr_t seg_lo[2];
     size_t seg_span16[2];
+    /* Medium blocks (see medium.c): this arena's chunks of MC_MIN_CHUNK..
+     * MC_MAX_CHUNK bytes freed by this thread or sent back to it, kept in
+     * use for the heap, four classes a doubling. */
+    struct tc_entry *mhead[MC_CLASSES];
+    uint8_t mcount[MC_CLASSES];
+    size_t mbytes;
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points
@@ -403,6 +422,12 @@ void unsorted_push(struct arena *a, struct chunk *c);
 bool bin_is_head(const struct arena *a, const struct chunk *c);
 struct chunk *bin_take_fit(struct arena *a, size_t nb);
 void bins_sort_unsorted(struct arena *a);
+
+/* medium.c: the thread cache's medium blocks */
+bool mc_put(struct tcache *tc, struct tc_entry *e, size_t sz);
+struct tc_entry *mc_take(struct tcache *tc, size_t nb);
+struct tc_entry *mc_take_all(struct tcache *tc);
+bool mc_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 
 /* remote.c: frees from threads that do not own the block's arena */
 void remote_push(struct arena *a, struct tc_entry *e);

@@ -86,8 +86,9 @@ void remote_drain(struct arena *a)
     taken(a, bytes);
 }
 
-/* The owner's drain, on a miss in class `want`: blocks of cacheable sizes
- * go straight into its thread cache while their class has room, so they
+/* The owner's drain, on a miss in class `want` (TC_BINS: a medium miss):
+ * blocks of cacheable sizes, medium ones included (medium.c), go straight
+ * into its thread cache while their class has room, so they
  * stay "in use" for the heap: no coalescing now and no splitting later.
  * A class grows for them if it is `want` or has been missing (its refill
  * run is growing: a thread that only allocates them); a class that
@@ -106,7 +107,7 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
         bytes += sz;
         if (sz <= TC_MAX_CHUNK && (tc->room[i] || ((i == want || tc->refill_shift[i]) && tcache_grow(tc, i)))) {
             tc_push(tc, i, e, g.tcache_key);
-        } else {
+        } else if (!mc_put(tc, e, sz)) {
             e->key = 0;
             gather_free(a, &run, mem2chunk(e));
         }

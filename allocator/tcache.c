@@ -165,6 +165,7 @@ size_t tcache_held(const struct tcache *tc)
     for (size_t i = 0; i < TC_BINS; i++)
         bytes += (size_t)(*(const volatile uint16_t *)&tc->limit[i] - *(const volatile int16_t *)&tc->room[i]) *
                  (MINSIZE + 16 * i);
+    bytes += *(const volatile size_t *)&tc->mbytes;
     return bytes;
 }
 
@@ -177,6 +178,7 @@ void tcache_flush(struct tcache *tc)
         tc->room[i] = tc->limit[i];
         release_list(tc, e);
     }
+    release_list(tc, mc_take_all(tc));
     tcache_send_flush(tc); /* last: release_list may have filled it */
 }
 
@@ -186,6 +188,7 @@ bool tcache_flush_any(struct tcache *tc)
 {
     bool any = false;
     for (size_t i = 0; i < TC_BINS; i++) any |= tc->room[i] != tc->limit[i];
+    any |= tc->mbytes != 0;
     if (any) tcache_flush(tc);
     return any;
 }
@@ -266,6 +269,7 @@ void tcache_set_limits(struct tcache *tc)
         if (g.cfg.tcache_bytes && n > start) n = start;
         set_limit(tc, i, n);
     }
+    if (!tc->capacity) release_list(tc, mc_take_all(tc)); /* caches off */
 }
 
 /* Class i is full and a block of it is being freed: grow the class if the
@@ -298,6 +302,7 @@ bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
 {
     if (!tc_real(tc)) return false;
     size_t sz = csize(c);
+    if (mc_size(sz)) return mc_contains(tc, c, bin);
     if (sz < MINSIZE || sz > TC_MAX_CHUNK) return false;
     size_t i = tc_index_for_chunk(sz);
     for (struct tc_entry *e = tc->head[i]; e; e = e->next)
