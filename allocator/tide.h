@@ -112,7 +112,8 @@ struct tide_chunk_info {
     const void *mem;     /* the pointer malloc returned: chunk + 16 */
     size_t size;         /* chunk size in bytes, header included */
     enum tide_chunk_state state;
-    int bin;             /* TIDE_BIN_* or a bin number; cache slot for CACHED */
+    int bin;             /* TIDE_BIN_* or a bin number; for CACHED the cache
+                            class (64 and up: the medium classes) */
     int arena;           /* 0 = main (brk) arena */
 };
 typedef void (*tide_walk_fn)(const struct tide_chunk_info *chunk, void *arg);
