@@ -226,8 +226,8 @@ void free_segment_fast(void *p)
 {
     struct tcache *tc = tc_self;
     uintptr_t a = (uintptr_t)p;
+    if (!a) return; /* free(NULL), first: python3 does it a million times a run */
     if (UNLIKELY(!in_known_segment(tc, a))) {
-        if (!a) return; /* free(NULL) */
         if (!in_mapped_segment(a)) {
             free_slow(p);
             return;
