@@ -138,8 +138,11 @@ enum owner classify(const void *mem, const char *op)
 /* ---- free -------------------------------------------------------------- */
 
 /* Frees a heap chunk that passed classify: into the thread cache when it
- * fits (after the cheap double-free test), else into its arena. */
-static void free_heap_chunk(struct chunk *c)
+ * fits (after the cheap double-free test), else into its arena. medium:
+ * a medium block may stay in the cache (not the old block of a realloc
+ * that moved it to grow: the program is growing out of that size, and
+ * bench/realloc held 1.5 MiB more at its peak when it was kept). */
+static void free_heap_chunk(struct chunk *c, bool medium)
 {
     struct tcache *tc = tc_self;
     size_t sz = csize(c);
@@ -179,7 +182,7 @@ static void free_heap_chunk(struct chunk *c)
         tc_push(tc, i, e, g.tcache_key);
         return;
     }
-    if (mc_put(tc, e, sz)) return;
+    if (medium && mc_put(tc, e, sz)) return;
     lock_take(&a->lock);
     arena_free(a, c);
     lock_drop(&a->lock);
@@ -190,7 +193,7 @@ static void free_heap_chunk(struct chunk *c)
 void free_chunk(struct chunk *c)
 {
     if (c->size & MMAPPED) mmap_free(c);
-    else free_heap_chunk(c);
+    else free_heap_chunk(c, false);
 }
 
 /*
@@ -248,7 +251,7 @@ COLD void free_slow(void *p)
 {
     if (!p) return;
     if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
-    else free_heap_chunk(mem2chunk(p));
+    else free_heap_chunk(mem2chunk(p), true);
     DEBUG_CHECK();
 }
 

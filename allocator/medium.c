@@ -24,8 +24,9 @@
  *
  * What keeps this from costing memory: at most MC_BLOCKS blocks a class
  * and MC_BYTES in all (8 and 256 KiB gave churn and prodcons two thirds of
- * the gain, for 0.2-0.3 MiB less peak memory), only blocks of the thread's own arena (another
- * arena's go home as before), and the whole cache goes back with the rest
+ * the gain, for 0.2-0.3 MiB less peak memory); only blocks of the thread's
+ * own arena (another arena's go home as before); not the old block of a
+ * realloc that moved (api.c); and the whole cache goes back with the rest
  * of the thread's cache (flush, close, thread exit). The blocks stay in use
  * for the heap and keep the cache key, so a second free of one is caught
  * as for any cached block.

@@ -2,7 +2,8 @@
  * tests/unit/test_medium.c - the medium part of the thread cache (default
  * profile): a freed block of 1..64 KiB stays cached for a request of about
  * its size, never one much smaller; a second free of it is caught; it goes
- * back to the bins with the rest of the cache; classic has none.
+ * back to the bins with the rest of the cache; a block realloc moved away
+ * from is not kept; classic has none.
  */
 #include "unit.h"
 
@@ -81,6 +82,22 @@ static void cache_close_gives_them_back(void **state)
     tide_free(guard);
 }
 
+/* The old block of a realloc that had to move is not kept: the program
+ * is growing out of that size. */
+static void realloc_moved_block_not_kept(void **state)
+{
+    unsigned char *p, *guard, *q;
+
+    (void)state;
+    p = tide_malloc(3000);
+    guard = tide_malloc(100);
+    q = tide_realloc(p, 10000);
+    assert_ptr_not_equal(q, p);
+    assert_int_equal(chunk_of(p).state, TIDE_CHUNK_FREE);
+    tide_free(q);
+    tide_free(guard);
+}
+
 static void classic_has_no_medium_cache(void **state)
 {
     void *p, *guard;
@@ -99,6 +116,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("medium-much-smaller-request-not-served", much_smaller_request_not_served),
     UNIT_TEST("medium-double-free-of-cached-block-aborts", double_free_of_cached_block_aborts),
     UNIT_TEST("medium-cache-close-gives-them-back", cache_close_gives_them_back),
+    UNIT_TEST("medium-realloc-moved-block-not-kept", realloc_moved_block_not_kept),
     UNIT_TEST("medium-classic-has-no-medium-cache", classic_has_no_medium_cache),
 };
 
