@@ -24,6 +24,9 @@ static char *zero_end(const struct arena *a, const struct chunk *c)
     return a->carved_clean < (char *)chunk2mem(c) ? (char *)chunk2mem(c) : a->carved_clean;
 }
 
+/* p, cleared over n bytes if zero (calloc). */
+static void *cleared(void *p, size_t n, bool zero) { return zero ? __builtin_memset(p, 0, n) : p; }
+
 /* Everything that is not a cache hit: start-up, the thread's first call,
  * big blocks, and the arena. zero: clear the block (calloc), skipping
  * memory that is fresh from the OS. */
@@ -45,7 +48,7 @@ COLD void *alloc_slow(size_t n, bool zero)
     }
     if (tc && mc_size(nb)) {
         void *p = mc_take(tc, nb);
-        if (p) return zero ? __builtin_memset(p, 0, csize(mem2chunk(p)) - 8) : p;
+        if (p) return cleared(p, csize(mem2chunk(p)) - 8, zero);
     }
     struct arena *a = tc ? tc->arena : arena_for_thread();
     char *end = NULL;
@@ -56,15 +59,14 @@ COLD void *alloc_slow(size_t n, bool zero)
             remote_drain_to_cache(a, tc, i);
             if (tc->head[i] || quick_take(a, tc, i)) {
                 lock_drop(&a->lock);
-                void *p = tc_pop(tc, i);
-                return zero ? __builtin_memset(p, 0, nb - 8) : p;
+                return cleared(tc_pop(tc, i), nb - 8, zero);
             }
         } else if (tc && tc->arena == a && mc_size(nb) && atomic_load_explicit(&a->remote, memory_order_relaxed)) {
             remote_drain_to_cache(a, tc, TC_BINS); /* blocks sent back may fit */
             void *p = mc_take(tc, nb);
             if (p) {
                 lock_drop(&a->lock);
-                return zero ? __builtin_memset(p, 0, csize(mem2chunk(p)) - 8) : p;
+                return cleared(p, csize(mem2chunk(p)) - 8, zero);
             }
         }
         c = arena_malloc(a, nb);

@@ -244,8 +244,8 @@ struct arena {
 #define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
 /* The medium part of the cache (default profile, medium.c): chunk sizes
  * above TC_MAX_CHUNK and below MC_MAX_CHUNK, in classes of a quarter of a
- * doubling from 1 KiB: class k holds sizes from mc_class_min(k) up to
- * mc_class_min(k + 1), exclusive. */
+ * doubling from 1 KiB: class k starts at (4 + k % 4) << (k / 4 + 8) bytes,
+ * that is 1024, 1280, 1536, 1792, 2048, 2560, ... */
 #define MC_CLASSES 24
 #define MC_MAX_CHUNK ((size_t)64 << 10)
 static inline size_t mc_class(size_t sz)
@@ -253,7 +253,6 @@ static inline size_t mc_class(size_t sz)
     unsigned lg = 63u - (unsigned)__builtin_clzll(sz);
     return 4 * (lg - 10) + ((sz >> (lg - 2)) & 3);
 }
-static inline size_t mc_class_min(size_t k) { return (size_t)(4 + k % 4) << (k / 4 + 8); }
 static inline bool mc_size(size_t sz) { return sz > TC_MAX_CHUNK && sz < MC_MAX_CHUNK; }
 
 struct tc_entry {
@@ -293,9 +292,9 @@ struct tcache {
      * segments, still mapped (segments are never unmapped). Span 0: none. */
     uintptr_t seg_lo[2];
     size_t seg_span16[2];
-    /* Medium blocks (see medium.c): this arena's chunks of MC_MIN_CHUNK..
-     * MC_MAX_CHUNK bytes freed by this thread or sent back to it, kept in
-     * use for the heap, four classes a doubling. */
+    /* Medium blocks (see medium.c): this arena's chunks above
+     * TC_MAX_CHUNK and below MC_MAX_CHUNK bytes, freed by this thread or
+     * sent back to it, kept in use for the heap, four classes a doubling. */
     struct tc_entry *mhead[MC_CLASSES];
     uint8_t mcount[MC_CLASSES];
     size_t mbytes;

@@ -12,9 +12,9 @@
  * blocks), so a cache of exact sizes would rarely hit. Here a class holds a
  * quarter of a doubling of sizes:
  *
- *   tc->mhead[k] --> block --> block --> ... NULL    sizes in
- *                   (next, key: as in the small     [mc_class_min(k),
- *                    classes)                         mc_class_min(k+1))
+ *   tc->mhead[k] --> block --> block --> ... NULL    sizes from
+ *                   (next, key: as in the small     (4 + k % 4) << (k / 4 + 8)
+ *                    classes)                        to the next class's start
  *
  * A request of size nb looks in its own class for a block of at least nb
  * bytes, then takes the first block of the next class if that is no more

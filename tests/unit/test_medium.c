@@ -7,8 +7,6 @@
  */
 #include "unit.h"
 
-#include <string.h>
-
 static struct tide_chunk_info chunk_of(const void *mem)
 {
     struct walk_summary s;
@@ -18,15 +16,23 @@ static struct tide_chunk_info chunk_of(const void *mem)
     return s.target_info;
 }
 
+/* Allocates n bytes and a small guard after them (so the block does not
+ * merge into the top), frees the block and returns it. */
+static void *freed_before_guard(size_t n, void **guard)
+{
+    void *p = tide_malloc(n);
+
+    *guard = tide_malloc(100);
+    tide_free(p);
+    return p;
+}
+
 static void freed_block_cached_then_reused(void **state)
 {
-    unsigned char *p, *guard, *q;
+    void *p, *guard, *q;
 
     (void)state;
-    p = tide_malloc(3000);
-    guard = tide_malloc(100);
-    memset(p, 0x11, 3000);
-    tide_free(p);
+    p = freed_before_guard(3000, &guard);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     q = tide_malloc(2900); /* same class: 2560..3071 */
     assert_ptr_equal(q, p);
@@ -38,12 +44,10 @@ static void freed_block_cached_then_reused(void **state)
 /* A request well below a cached block's size does not take it. */
 static void much_smaller_request_not_served(void **state)
 {
-    unsigned char *p, *guard, *q;
+    void *p, *guard, *q;
 
     (void)state;
-    p = tide_malloc(5100); /* chunk 5104: class 4096..5119 */
-    guard = tide_malloc(100);
-    tide_free(p);
+    p = freed_before_guard(5100, &guard); /* chunk 5104: class 4096..5119 */
     q = tide_malloc(4000); /* chunk 4008: the class below; 5104 is 27% more */
     assert_ptr_not_equal(q, p);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
@@ -58,9 +62,7 @@ static void double_free_of_cached_block_aborts(void **state)
     void *p, *guard;
 
     (void)state;
-    p = tide_malloc(5000);
-    guard = tide_malloc(100);
-    tide_free(p);
+    p = freed_before_guard(5000, &guard);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     expect_abort(tide_free, p, abort_line(line, sizeof line, "double free of", p), p);
     tide_free(guard);
@@ -73,9 +75,7 @@ static void cache_close_gives_them_back(void **state)
     void *p, *guard;
 
     (void)state;
-    p = tide_malloc(20000);
-    guard = tide_malloc(100);
-    tide_free(p);
+    p = freed_before_guard(20000, &guard);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_FREE);
