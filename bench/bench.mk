@@ -12,6 +12,7 @@
 BENCH_PROGS  := pairs churn larson prodcons realloc large frag
 BENCH_BINS   := $(BENCH_PROGS:%=$(BUILD)/bench/%)
 BENCH_PROBE  := $(BUILD)/bench/probe.so
+BENCH_LAB    := $(BUILD)/bench/order.so
 BENCH_COMMON := $(BUILD)/bench/bench.o $(BUILD)/bench/whoami.o
 # -fno-builtin-*: the compiler may otherwise drop a malloc whose block is
 # never used, and a benchmark of malloc must call it. -fPIC: the same
@@ -22,7 +23,7 @@ BENCH_PKGS   := libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0 python3 perl sq
 
 .PHONY: bench bench-callgrind bench-cachegrind bench-build bench-deps
 
-bench-build: $(BENCH_BINS) $(BENCH_PROBE)
+bench-build: $(BENCH_BINS) $(BENCH_PROBE) $(BENCH_LAB)
 
 bench-deps:
 	@$(NEED) $(BENCH_PKGS)
@@ -47,3 +48,9 @@ $(BENCH_BINS): $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BENCH_COMMON)
 
 $(BENCH_PROBE): $(BUILD)/bench/probe.o $(BENCH_COMMON)
 	$(CC) -shared -o $@ $^ -ldl
+
+# The reuse-order experiment (bench/lab/order.c; docs/BENCH.md says what
+# it showed). -fno-builtin: it is a malloc, and must not call itself.
+$(BENCH_LAB): bench/lab/order.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(CFLAGS) $(WARN) -fPIC -fno-builtin -shared -o $@ $< -ldl
