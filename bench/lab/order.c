@@ -83,20 +83,24 @@ static bool ours(const void *p) { return base && (uintptr_t)p - (uintptr_t)base 
 static size_t page_of(const void *p) { return (size_t)((const char *)p - base) / PAGE; }
 static size_t block_size(const void *p) { return 16 * (size_t)class_of[page_of(p)]; }
 
-/* A new page for class k: every slot free; on the LIFO list too. */
+/* A new page for class k, every slot free: set in its bitmap (lowest),
+ * or linked in address order on the class's list (lifo, bump). */
 static void new_page(unsigned k)
 {
     size_t pg = pages_used++, sz = 16 * k, n = PAGE / sz;
     char *start = base + pg * PAGE;
     class_of[pg] = (uint8_t)k;
+    if (order != LOWEST) {
+        for (size_t s = n; s-- > 0;) {
+            *(void **)(start + s * sz) = heads[k];
+            heads[k] = start + s * sz;
+        }
+        return;
+    }
     for (size_t s = 0; s < n; s++) bits[pg * 64 + s / 64] |= 1ull << (s % 64);
     free_slots[pg] = (uint16_t)n;
     slot_of[pg] = (uint32_t)npages[k];
     pages[k][npages[k]++] = (uint32_t)pg;
-    for (size_t s = n; s-- > 0;) {
-        *(void **)(start + s * sz) = heads[k];
-        heads[k] = start + s * sz;
-    }
 }
 
 /* The lowest free slot of class k. */
