@@ -37,6 +37,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         return NULL;
     }
     ensure_init();
+    if (UNLIKELY(g.cfg.slab && !__atomic_load_n(&g.slab_tried, __ATOMIC_ACQUIRE)) && n <= TC_MAX_REQUEST) slab_init();
     if (!tc_real(tc_self)) tcache_create();
     struct tcache *tc = tc_real(tc_self) ? tc_self : NULL;
     if (tc && !tc->capacity) tcache_set_limits(tc); /* closed after a release */
@@ -57,7 +58,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
             size_t i = tc_index_for_chunk(nb);
             remote_drain_to_cache(a, tc, i);
-            if (tc->head[i] || quick_take(a, tc, i)) {
+            if (tc->head[i] || quick_take(a, tc, i) || (slab_serves(nb) && slab_refill(a, tc, nb))) {
                 lock_drop(&a->lock);
                 return cleared(tc_pop(tc, i), nb - 8, zero);
             }
@@ -68,6 +69,10 @@ COLD void *alloc_slow(size_t n, bool zero)
                 lock_drop(&a->lock);
                 return cleared(p, csize(mem2chunk(p)) - 8, zero);
             }
+        }
+        if (slab_serves(nb) && (c = slab_take_one(a, nb))) {
+            lock_drop(&a->lock);
+            return cleared(chunk2mem(c), nb - 8, zero);
         }
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
@@ -122,6 +127,12 @@ enum owner classify(const void *mem, const char *op)
     uintptr_t p = (uintptr_t)mem;
     if (!atomic_load_explicit(&g.ready, memory_order_acquire) || (p & (ALIGNMENT - 1)))
         bad_pointer(op, mem);
+    if (in_slab_area(mem)) {
+        int bad = slab_check_block(mem);
+        if (bad == 2) tide_panic("double free of", mem);
+        if (bad) bad_pointer(op, mem);
+        return OWN_HEAP;
+    }
     bool in_brk = p - g.heap_lo - HDR < atomic_load_explicit(&g.heap_span, memory_order_acquire);
     if (!in_brk && !(segmap_has(p) && segment_of(mem)->magic == SEG_MAGIC &&
                      p >= (uintptr_t)segment_of(mem) + SEG_HDR + HDR)) {
@@ -241,10 +252,21 @@ void free_segment_fast(void *p)
     }
     int got = cache_push_checked(tc, p, SEGMENT);
     if (LIKELY(got == PUSHED)) return;
-    struct arena *home = segment_of(p)->arena;
-    if (got == FULL && tc_real(tc) && home != tc->arena) {
-        tcache_send(tc, home, p);
-        return;
+    free_segment_missed(p, got);
+}
+
+/* A block of a segment (or the slab area) the cache did not take: when
+ * its class is full, a block of another arena goes home in a batch at once
+ * (a consumer thread frees little else); the rest goes to free_slow. */
+void free_segment_missed(void *p, int got)
+{
+    struct tcache *tc = tc_self;
+    if (got == FULL && tc_real(tc)) {
+        struct arena *home = segment_of(p)->arena;
+        if (home != tc->arena) {
+            tcache_send(tc, home, p);
+            return;
+        }
     }
     free_slow(p);
 }

@@ -96,8 +96,8 @@ static void check_tcache(struct check_ctx *k)
         size_t n = 0;
         for (struct tc_entry *e = tc->head[i]; e && n <= 65535; e = e->next, n++) {
             struct chunk *c = mem2chunk(e);
-            if (((uintptr_t)e & 15) || csize(c) != MINSIZE + 16 * i || e->key != g.tcache_key ||
-                !(next_chunk(c)->size & PREV_INUSE))
+            bool in_use = in_slab_area(c) ? slab_check_block(e) == 0 : !!(next_chunk(c)->size & PREV_INUSE);
+            if (((uintptr_t)e & 15) || csize(c) != MINSIZE + 16 * i || e->key != g.tcache_key || !in_use)
                 problem(k, "check: bad thread cache entry at", e);
         }
         if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
@@ -141,6 +141,32 @@ static void check_quick(struct arena *a, struct check_ctx *k)
     if (bytes != a->quick_bytes) problem(k, "check: quick list bytes miscounted, arena", (void *)(uintptr_t)a->index);
 }
 
+/* A slab page: every slot's header says its size, P and S, and F exactly
+ * when the bitmap says free; the free count agrees; in-use slots count
+ * toward the arena's bytes in use. pre: a->lock held. */
+static void check_slab_page(struct arena *a, struct slab_page *pg, void *arg)
+{
+    struct check_ctx *k = arg;
+    size_t nb = (size_t)pg->size16 << 4, nfree = 0;
+    if (nb < MINSIZE || nb > TC_MAX_CHUNK || pg->nslots != (SLAB_PAGE - 8) / nb) {
+        problem(k, "check: bad slab page at", pg->base);
+        return;
+    }
+    for (size_t s = 0; s < pg->nslots; s++) {
+        struct chunk *c = chunk_at(pg->base, s * nb);
+        bool is_free = (pg->freemap[s / 64] >> (s % 64)) & 1;
+        if (is_free && s / 64 < pg->first) problem(k, "check: slab page's first free word wrong at", pg->base);
+        if ((c->size & ~IS_FREE) != (nb | PREV_INUSE | SEGMENT) || !!(c->size & IS_FREE) != is_free)
+            problem(k, "check: bad slab slot header at", c);
+        nfree += is_free;
+    }
+    if (nfree != pg->nfree) problem(k, "check: slab page's free slots miscounted at", pg->base);
+    k->used_seen += (pg->nslots - nfree) * nb;
+    if (slab_listed(pg) != (nfree != 0)) problem(k, "check: slab page listed wrongly at", pg->base);
+    struct slab_page *low = a->partial[tc_index_for_chunk(nb)];
+    if (nfree && (!low || low->base > pg->base)) problem(k, "check: slab page below the lowest listed at", pg->base);
+}
+
 static bool check_mmapped(const struct tide_chunk_info *info, void *arg)
 {
     const struct chunk *c = info->chunk;
@@ -159,6 +185,7 @@ TIDE_API size_t tide_check(void)
         lock_take(&a->lock);
         k.free_seen = k.used_seen = 0;
         for_each_region(a, check_region, &k);
+        for_each_slab_page(a, check_slab_page, &k);
         size_t binned = check_bins(a, &k);
         if (binned != k.free_seen) problem(&k, "check: free chunks not all in bins, arena", (void *)i);
         /* The purge budget rests on this count (cached and remote blocks

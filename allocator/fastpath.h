@@ -28,10 +28,11 @@ static inline void *fast_malloc(size_t n)
 
 /*
  * The checks of a fast free, each a few instructions, in order:
- *  1. p lies in the brk heap, 16-aligned, short of its end (so its header
- *     and first words are readable): the difference to fast_lo is rotated
+ *  1. p lies in the slab area (small blocks, default profile) or else in
+ *     the brk heap, 16-aligned, short of its end (so its header and first
+ *     words are readable): the difference to slab_lo or fast_lo is rotated
  *     right by 4, which turns any low bit into a huge value, then compared
- *     with fast_span / 16. (free_segment_fast asks the segment map instead.)
+ *     with the span / 16. (free_segment_fast asks the segment map instead.)
  *  2. its size field is a cacheable size with no M, S or F bit:
  *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P); a
  *     chunk freed to its arena has F in its header (see internal.h), so
@@ -73,6 +74,14 @@ static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
 static inline void fast_free(void *p)
 {
     struct tcache *tc = tc_self;
+    uintptr_t s = (uintptr_t)p - g.slab_lo;
+    s = (s >> 4) | (s << 60);
+    if (LIKELY(s < g.slab_span16)) {
+        int got = cache_push_checked(tc, p, SEGMENT);
+        if (LIKELY(got == PUSHED)) return;
+        free_segment_missed(p, got);
+        return;
+    }
     uintptr_t d = (uintptr_t)p - g.fast_lo;
     d = (d >> 4) | (d << 60);
     if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {

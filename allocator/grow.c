@@ -11,7 +11,7 @@
 
 /* One bit per seg_size-aligned slot of the 47-bit user address space; the
  * map itself is a lazily-touched mapping (a few pages are ever written). */
-static bool segmap_init(void)
+bool segmap_init(void)
 {
     if (g.segmap) return true;
     size_t bits = ((size_t)1 << 47) / g.seg_size;
@@ -26,7 +26,7 @@ static bool segmap_init(void)
 }
 
 /* Marks seg as ours (segments are never given back). */
-static void segmap_add(uintptr_t seg)
+void segmap_add(uintptr_t seg)
 {
     size_t i = seg >> g.seg_shift;
     atomic_fetch_or_explicit(&g.segmap[i / 64], (uint64_t)1 << (i % 64), memory_order_relaxed);
@@ -222,6 +222,7 @@ void arena_release_if_emptied(struct arena *a)
     quick_flush(a);
     arena_trim(a, g.cfg.top_pad);
     arena_purge(a, SIZE_MAX);
+    slab_purge(a, true);
     a->peak_held = a->peak_now = a->peak_prev = a->in_use;
     lock_drop(&a->lock);
 }

@@ -201,6 +201,10 @@ static bool beyond_top(const struct arena *a, const struct chunk *c)
  */
 void arena_free(struct arena *a, struct chunk *c)
 {
+    if (in_slab_area(c)) {
+        slab_free(a, c);
+        return;
+    }
     size_t sz = csize(c), freed = sz, seg = c->size & SEGMENT;
     struct chunk *next = chunk_at(c, sz);
     if (UNLIKELY(beyond_top(a, c) || (c->size & IS_FREE) || !(next->size & PREV_INUSE)))
@@ -274,6 +278,10 @@ void arena_free(struct arena *a, struct chunk *c)
  */
 void gather_free(struct arena *a, struct gather *s, struct chunk *c)
 {
+    if (in_slab_area(c)) { /* slots never merge */
+        slab_free(a, c);
+        return;
+    }
     size_t sz = csize(c);
     if (s->lo && c == chunk_at(s->lo, s->len)) { /* just above */
         c->size |= IS_FREE;

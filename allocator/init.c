@@ -24,6 +24,7 @@ static const struct knob knobs[] = {
     KNOB("TIDE_MMAP_MAX", TIDE_M_MMAP_MAX, mmap_max),
     KNOB("TIDE_ARENA_MAX", TIDE_M_ARENA_MAX, arena_max),
     KNOB("TIDE_TCACHE_COUNT", TIDE_M_TCACHE_COUNT, tcache_count),
+    KNOB("TIDE_SLAB", TIDE_M_SLAB, slab),
 };
 #define NKNOBS (sizeof knobs / sizeof knobs[0])
 
@@ -56,6 +57,9 @@ static const struct knob knobs[] = {
  *                                           8 MiB + twice its bytes in use; past
  *                                           that the top is trimmed and free
  *                                           chunks' pages purged (grow.c)
+ *   slab             0                      256: chunks up to 256 bytes come
+ *                                           from pages of one size, lowest
+ *                                           free slot first (slab.c)
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -71,6 +75,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->tcache_count = profile == 0 ? 256 : 7;
     cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
     cfg->page_align_from = profile == 0 ? 64 << 10 : 0;
+    cfg->slab = profile == 0 ? 256 : 0;
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */
@@ -109,6 +114,9 @@ static bool set_knob(struct config *cfg, int param, size_t v)
         break;
     case TIDE_M_TCACHE_COUNT:
         if (v > 1024) return false;
+        break;
+    case TIDE_M_SLAB:
+        if (v > TC_MAX_CHUNK) return false;
         break;
     }
     for (size_t i = 0; i < NKNOBS; i++)

@@ -231,6 +231,12 @@ struct arena {
     struct tc_entry *quick[TC_BINS][QUICK_RUNS];
     uint16_t quick_n[TC_BINS][QUICK_RUNS]; /* blocks in each run (0: none) */
     size_t quick_bytes;
+    /* Slab pages (slab.c): per cache class, the lowest page with a free
+     * slot; the arena's slab segments, lowest first; and the bytes of its
+     * pages that are in use or free but still resident. */
+    struct slab_page *partial[TC_BINS];
+    struct slab_seg *slabs;
+    size_t slab_bytes, slab_dirty;
 };
 
 /* ------------------------------------------------------------------------
@@ -342,6 +348,8 @@ struct config {
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
     bool auto_purge;         /* keep resident free memory within a budget */
+    size_t slab;             /* chunks up to this size come from slab pages
+                                (slab.c); 0: none */
     int profile;             /* 0 default, 1 classic */
 };
 
@@ -375,6 +383,17 @@ struct global {
     size_t fast_span16;  /* fast_span / 16 (see fastpath.h); written under
                             the main arena's lock with __atomic_store_n */
     bool brk_broken;          /* brk failed or moved under us: use segments */
+    /* The slab area (slab.c): [slab_area, + slab_area_size), reserved at
+     * start-up, cut into segments handed to arenas as they need them.
+     * fast_free's first test: mem - slab_lo rotated right by 4 is below
+     * slab_span16 for a 16-aligned mem whose header and first words lie
+     * in the area. Both 0 without an area. */
+    bool slab_tried;             /* slab_init ran */
+    char *slab_area;
+    size_t slab_area_size;
+    atomic_size_t slab_claimed;  /* segments of the area handed out */
+    uintptr_t slab_lo;
+    size_t slab_span16;
     /* one bit per possible segment of the 47-bit user address space */
     atomic_uint_least64_t *segmap;
     size_t segmap_bits;
@@ -451,6 +470,8 @@ void split_tail(struct arena *a, struct chunk *c, size_t nb);
 bool next_is_free(const struct arena *a, const struct chunk *next);
 
 /* grow.c */
+bool segmap_init(void);
+void segmap_add(uintptr_t seg);
 bool arena_grow(struct arena *a, size_t nb);
 bool arena_trim(struct arena *a, size_t pad);
 bool arena_purge(struct arena *a, size_t want);
@@ -552,6 +573,72 @@ bool quick_take(struct arena *a, struct tcache *tc, size_t i);
 void quick_flush(struct arena *a);
 bool quick_contains(const struct arena *a, const struct tc_entry *e);
 
+/* ------------------------------------------------------------------------
+ * Slabs (slab.c, default profile): chunks of up to TC_MAX_CHUNK bytes cut
+ * from pages of SLAB_PAGE bytes, one chunk size a page, in segments of the
+ * slab area. Each slot is an ordinary chunk header and body, so the free
+ * fast path, malloc_usable_size and the thread cache treat it as any
+ * chunk; but a slot never merges with its neighbours: a bitmap per page
+ * says which slots are free, and the next slots handed out are always the
+ * lowest free ones of the lowest page. Blocks allocated one after another
+ * then lie in address order however they were freed (see docs/BENCH.md:
+ * python3 walks its objects in allocation order).
+ *
+ *   slab segment (aligned to seg_size, in the slab area)
+ *   +---------------+--------------+--------------+-- ... --+
+ *   | page 0:       | page 1:      | page 2:      |         |
+ *   | struct        | slots of 48  | slots of 32  |         |
+ *   | slab_seg      | [hdr|body].. | [hdr|body].. |         |
+ *   +---------------+--------------+--------------+-- ... --+
+ *   struct slab_page (mapped apart, one per page): class, free-slot
+ *   bitmap, links in the class's list of pages with free slots.
+ *
+ * A slot's header: size | P | S, and F while the slot is free in its page
+ * (so a second free is refused by the fast path's size test, as for any
+ * chunk). P is always set: nothing reads a slot's prev_size.
+ * ------------------------------------------------------------------------ */
+#define SLAB_SHIFT 14
+#define SLAB_PAGE ((size_t)1 << SLAB_SHIFT)
+#define SLAB_WORDS (SLAB_PAGE / MINSIZE / 64) /* bitmap words a page */
+#define SLAB_PAGES_MAX 4096                   /* pages a slab segment */
+
+struct slab_page {
+    char *base;
+    uint32_t recip;     /* 2^32 / slot size, rounded up: offset -> slot */
+    uint16_t size16;    /* slot size / 16; 0: the page is not in use */
+    uint16_t nslots, nfree;
+    uint16_t first;     /* no free slot in freemap words below this one */
+    uint64_t freemap[SLAB_WORDS]; /* bit set: slot free */
+};
+
+struct slab_seg {
+    struct segment seg;       /* as any segment's: names the arena */
+    struct slab_page *table;  /* one per page, page 0 (this header) too */
+    uint64_t (*avail)[SLAB_PAGES_MAX / 64]; /* per class: pages with a free
+                                               slot (mapped with the table) */
+    struct slab_seg *next;    /* the arena's, by address */
+    size_t npages;
+    uint64_t busy[SLAB_PAGES_MAX / 64];  /* page in use by a class */
+    uint64_t dirty[SLAB_PAGES_MAX / 64]; /* page free but still resident */
+};
+
+static inline bool in_slab_area(const void *p)
+{
+    return (uintptr_t)p - (uintptr_t)g.slab_area < g.slab_area_size;
+}
+/* True if chunks of size nb come from slab pages. */
+static inline bool slab_serves(size_t nb) { return nb <= g.cfg.slab && g.slab_span16; }
+void slab_init(void);
+bool slab_refill(struct arena *a, struct tcache *tc, size_t nb);
+struct chunk *slab_take_one(struct arena *a, size_t nb);
+void slab_free(struct arena *a, struct chunk *c);
+void slab_purge(struct arena *a, bool all);
+struct slab_page *slab_page_of(const void *p);
+/* 0: mem is a slot in use; 1: not a slot's start; 2: a free slot */
+int slab_check_block(const void *mem);
+bool slab_listed(const struct slab_page *pg);
+void for_each_slab_page(struct arena *a, void (*fn)(struct arena *, struct slab_page *, void *), void *arg);
+
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */
 enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };
 enum owner classify(const void *mem, const char *op);
@@ -559,4 +646,5 @@ void free_chunk(struct chunk *c);
 void *alloc_slow(size_t n, bool zero);
 void free_slow(void *p);
 void free_segment_fast(void *p);
+void free_segment_missed(void *p, int got);
 #endif

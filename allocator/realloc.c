@@ -84,6 +84,12 @@ TIDE_API void *tide_realloc(void *p, size_t n)
         if (n <= usable && n >= usable / 2) return p;
         return move_block(p, n, usable);
     }
+    /* A slab slot neither grows nor splits: it is kept while the block
+     * still fills more than half of it. */
+    if (in_slab_area(c)) {
+        if (nb <= csize(c) && nb > csize(c) / 2) return p;
+        return move_block(p, n, csize(c) - 8);
+    }
     /* Fits already: what is left is too small to split off, or (default
      * profile) is no more than the room a moved block is given. */
     if (nb <= csize(c) && (csize(c) - nb < MINSIZE || (g.cfg.profile == 0 && csize(c) - nb <= csize(c) / 16)))

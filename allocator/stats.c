@@ -133,9 +133,9 @@ TIDE_API void tide_malloc_stats(void)
         struct tally t = {.arena = (int)i};
         tide_heap_walk(tally_arena_chunk, &t);
         arena_line(i);
-        stat_line("system bytes", g.arenas[i]->system_bytes);
+        stat_line("system bytes", g.arenas[i]->system_bytes + g.arenas[i]->slab_bytes);
         stat_line("in use bytes", t.in_use);
-        total_sys += g.arenas[i]->system_bytes;
+        total_sys += g.arenas[i]->system_bytes + g.arenas[i]->slab_bytes;
         total_use += t.in_use;
     }
     tide_sys_write("Total (incl. mmap):\n", 20);
@@ -160,6 +160,9 @@ TIDE_API int tide_malloc_trim(size_t pad)
         quick_flush(a);
         any |= arena_trim(a, pad);
         any |= arena_purge(a, SIZE_MAX);
+        size_t slab_before = a->slab_bytes;
+        slab_purge(a, true);
+        any |= a->slab_bytes < slab_before;
         lock_drop(&a->lock);
     }
     return any;

@@ -281,7 +281,9 @@ bool tcache_overflow(struct tcache *tc, size_t i)
     if (!g.cfg.tcache_bytes) return false;
     tc->refill_shift[i] = 0;
     if (!tcache_grow(tc, i)) {
-        tcache_release_half(tc, i, true);
+        /* Not onto the quick lists with slabs: back in their pages, the
+         * blocks keep the lowest-first order. */
+        tcache_release_half(tc, i, !slab_serves(MINSIZE + 16 * i));
         arena_release_if_emptied(tc->arena);
     }
     return tc->room[i] > 0; /* not if that release closed the cache */

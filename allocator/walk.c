@@ -1,6 +1,7 @@
 /*
  * allocator/walk.c - visiting every chunk: the regions of an arena (its part
- * of the brk heap, its segments), the chunks in each, and tide_heap_walk.
+ * of the brk heap, its segments), the chunks in each, its slab pages' slots,
+ * and tide_heap_walk.
  */
 #include "internal.h"
 
@@ -88,6 +89,26 @@ static void walk_region(struct arena *a, struct region r, void *arg)
         }
         if (!batch_add(b, &info, r.start) || top) return;
     }
+    b->skipping = false; /* the last batch ended with this region */
+}
+
+/* A slab page's slots, as walk_region does a region's chunks: a slot is
+ * free when its page's bitmap says so. */
+static void walk_slab_page(struct arena *a, struct slab_page *pg, void *arg)
+{
+    struct batch *b = arg;
+    if (b->full || (b->skipping && pg->base != b->region)) return;
+    size_t nb = (size_t)pg->size16 << 4;
+    for (size_t k = 0; k < pg->nslots; k++) {
+        struct chunk *c = chunk_at(pg->base, k * nb);
+        if (b->skipping && (const void *)c <= b->last) continue;
+        b->skipping = false;
+        struct tide_chunk_info info = {c, chunk2mem(c), nb, TIDE_CHUNK_IN_USE, TIDE_BIN_NONE, a->index};
+        if ((pg->freemap[k / 64] >> (k % 64)) & 1) info.state = TIDE_CHUNK_FREE;
+        else if (tcache_contains(tc_self, c, &info.bin)) info.state = TIDE_CHUNK_CACHED;
+        if (!batch_add(b, &info, pg->base)) return;
+    }
+    b->skipping = false; /* the last batch ended with this page */
 }
 
 static bool add_mapped(const struct tide_chunk_info *info, void *arg)
@@ -119,6 +140,7 @@ TIDE_API void tide_heap_walk(tide_walk_fn fn, void *arg)
             b.full = false;
             lock_take(&a->lock);
             for_each_region(a, walk_region, &b);
+            for_each_slab_page(a, walk_slab_page, &b);
             lock_drop(&a->lock);
             bool more = b.full;
             deliver(&b, fn, arg);

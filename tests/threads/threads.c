@@ -443,6 +443,16 @@ static const char *quick_runs_with_foreign_blocks_go_home(void)
     size_t held;
 
     quick_step = 0;
+    mallopt(TIDE_M_SLAB, 0); /* quick lists hold chunk-heap blocks only */
+    /* Freeing the blocks below must not look like a free-everything (which
+     * closes the cache and empties the quick lists at once), whatever the
+     * tests before left: one free-everything first, which sets the arena's
+     * peak to what is left, then a block held throughout. */
+    for (size_t i = 0; i < QUICK_MIXED; i++)
+        mine[i] = malloc(1000);
+    for (size_t i = 0; i < QUICK_MIXED; i++)
+        free(mine[i]);
+    void *ballast = malloc(100 << 10);
     if (pthread_create(&owner, NULL, quick_owner, NULL) != 0)
         return "pthread_create failed";
     quick_wait_for(1);
@@ -463,6 +473,8 @@ static const char *quick_runs_with_foreign_blocks_go_home(void)
     pthread_join(owner, NULL);
     if (!why && tide_check() != 0)
         why = "tide_check() found problems after the owner took its blocks back";
+    free(ballast);
+    mallopt(TIDE_M_SLAB, 1);
     return why;
 }
 

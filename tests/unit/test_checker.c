@@ -55,6 +55,7 @@ static void check_detects_broken_free_link(void **state)
     char *a, *guard;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     a = tide_malloc(1000);
     guard = tide_malloc(100);
@@ -70,6 +71,7 @@ static void check_detects_wrong_footer(void **state)
     char *a, *b;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     a = tide_malloc(1000);
     b = tide_malloc(100);

@@ -67,6 +67,7 @@ static void free_neighbours_coalesce(void **state)
     struct walk_summary s;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     a = tide_malloc(1000);
     b = tide_malloc(1000);
@@ -91,6 +92,7 @@ static void free_next_to_top_merges_into_top(void **state)
     void *a;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     tide_free(tide_malloc(2000));
     walk_heap(&before, NULL);
@@ -111,6 +113,7 @@ static void free_without_cache_goes_to_bin(void **state)
     void *a, *guard;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     a = tide_malloc(200);
     guard = tide_malloc(200);
@@ -133,6 +136,7 @@ static void cache_release_frees_neighbours_as_one(void **state)
     struct walk_summary s;
 
     (void)state;
+    unit_no_slab();
     for (size_t i = 0; i < N; i++)
         p[i] = tide_malloc(40);
     lo = guard = p[0];

@@ -77,6 +77,7 @@ static void heap_walk_chunks_tile_heap_to_top(void **state)
     struct tide_stats st;
 
     (void)state;
+    unit_no_slab();
     memset(&v, 0, sizeof v);
     for (size_t i = 0; i < NBLOCKS; i++)
         v.blocks[i] = tide_malloc(24 + i * 8);
@@ -137,6 +138,7 @@ static void sorted_chunks_land_in_small_and_large_bins(void **state)
     void *small, *large, *g1, *g2, *after;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     small = tide_malloc(1000);
     g1 = tide_malloc(16);

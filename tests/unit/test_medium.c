@@ -75,6 +75,7 @@ static void cache_close_gives_them_back(void **state)
     void *p, *guard;
 
     (void)state;
+    unit_no_slab();
     p = freed_before_guard(20000, &guard);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
@@ -89,6 +90,7 @@ static void realloc_moved_block_not_kept(void **state)
     unsigned char *p, *guard, *q;
 
     (void)state;
+    unit_no_slab();
     p = tide_malloc(3000);
     guard = tide_malloc(100);
     q = tide_realloc(p, 10000);

@@ -44,6 +44,7 @@ static void overflow_runs_kept_then_taken_back(void **state)
     void *guard;
 
     (void)state;
+    unit_no_slab();
     guard = burst_of_frees();
     held = quick_chunks();
     if (held == 0)
@@ -72,6 +73,7 @@ static void runs_merged_before_heap_grows(void **state)
     void *guard, *big;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 1 << 20), 1);
     guard = burst_of_frees();
     if (quick_chunks() == 0)
@@ -93,6 +95,7 @@ static void double_free_on_quick_list_aborts(void **state)
     char line[128];
 
     (void)state;
+    unit_no_slab();
     burst_of_frees();
     for (size_t i = 0; i < BURST && !found.mem; i++) {
         struct walk_summary s;

@@ -41,9 +41,11 @@ static void realloc_zero_size_frees_or_shrinks(void **state)
 
 static void realloc_shrink_keeps_pointer_and_contents(void **state)
 {
-    void *p = tide_malloc(1000), *q;
+    void *p, *q;
 
     (void)state;
+    unit_no_slab();
+    p = tide_malloc(1000);
     fill_pattern(p, 1000, 1);
     q = tide_realloc(p, 100);
     assert_ptr_equal(q, p);
@@ -87,6 +89,7 @@ static void realloc_grows_in_place_into_free_neighbour(void **state)
     void *a, *b, *guard, *q;
 
     (void)state;
+    unit_no_slab();
     assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
     a = tide_malloc(1000);
     b = tide_malloc(1000);
@@ -159,9 +162,12 @@ static void realloc_mmapped_grows_without_remap(void **state) { (void)state; gro
  * sixteenth), so the next small growths keep it in place. */
 static void realloc_moved_block_grows_in_place_after(void **state)
 {
-    unsigned char *p = tide_malloc(20000), *guard = tide_malloc(32), *q;
+    unsigned char *p, *guard, *q;
 
     (void)state;
+    unit_no_slab();
+    p = tide_malloc(20000);
+    guard = tide_malloc(32);
     fill_pattern(p, 20000, 3);
     q = tide_realloc(p, 30000);
     assert_ptr_not_equal(q, p);

@@ -42,6 +42,9 @@ void unit_set_filter(const char *pattern);
  * unit_setup already did it with the defaults; a test that needs another
  * platform calls this first. */
 void unit_restart(const struct fake_config *cfg);
+/* Small blocks from the chunk heap, as in classic (for the tests of its
+ * merging and splitting, which slab slots never do). */
+void unit_no_slab(void);
 /* Same as unit_restart with the defaults but the classic profile set. */
 void unit_restart_classic(void);
 

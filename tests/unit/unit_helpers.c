@@ -19,6 +19,11 @@ void unit_restart(const struct fake_config *cfg)
     tide_reset();
 }
 
+void unit_no_slab(void)
+{
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB, 0), 1);
+}
+
 void unit_restart_classic(void)
 {
     unit_restart(NULL);

@@ -1,0 +1,356 @@
+/*
+ * allocator/slab.c - small blocks from pages of one size each (default
+ * profile; the layout is drawn in internal.h). Why: a heap of boundary-tag
+ * chunks, like a thread cache, gives back first what was freed last, so
+ * after a program frees its objects in random order the next ones it
+ * makes are scattered, and every walk over them misses the cache. Here the
+ * next blocks are always the lowest free slots of the lowest page of their
+ * size, so objects made one after another lie side by side.
+ * pre (all but slab_init, slab_page_of, slab_check_block): a->lock held.
+ */
+#include "internal.h"
+
+/* Empty pages an arena keeps resident for reuse before purging them: an
+ * eighth of its bytes in use, at least 64 KiB and at most 8 MiB
+ * (free_page reuses them first, so they do not add to the peak; a program
+ * that has freed nearly all it had keeps nearly none). */
+#define SLAB_DIRTY_MAX ((size_t)8 << 20)
+#define SLAB_DIRTY_MIN ((size_t)64 << 10)
+/* Below this many bytes in use, an arena keeps no empty page for a class
+ * (see slab_free). */
+#define SLAB_KEEP_FROM ((size_t)1 << 20)
+
+static void slab_reserve(void);
+
+/* Reserves the slab area: as many segments as the OS gives at once, up
+ * to 16. Without one, small blocks come from the chunk heap. Runs once,
+ * at the first small block that misses the cache (not at start-up: a
+ * program that allocates nothing maps nothing). pre: no lock held. */
+void slab_init(void)
+{
+    lock_take(&g.init_lock);
+    if (!g.slab_tried) slab_reserve();
+    __atomic_store_n(&g.slab_tried, true, __ATOMIC_RELEASE);
+    lock_drop(&g.init_lock);
+}
+
+static void slab_reserve(void)
+{
+    lock_take(&g.arenas_lock);
+    bool ok = segmap_init();
+    lock_drop(&g.arenas_lock);
+    if (!ok) return;
+    for (size_t n = 16; n; n /= 4) {
+        char *area = os_mmap_aligned(n * g.seg_size, g.seg_size);
+        if (!area) continue;
+        g.slab_area = area;
+        g.slab_area_size = n * g.seg_size;
+        g.slab_lo = (uintptr_t)area + HDR;
+        __atomic_store_n(&g.slab_span16, (n * g.seg_size - HDR - 16) / 16, __ATOMIC_RELEASE);
+        return;
+    }
+}
+
+/* The descriptor of the page p lies in (p in a claimed slab segment). */
+static struct slab_page *page_of(const void *p)
+{
+    struct slab_seg *s = (struct slab_seg *)segment_of(p);
+    return &s->table[((uintptr_t)p - (uintptr_t)s) >> SLAB_SHIFT];
+}
+
+/* The same for any address: NULL unless p lies in a page in use. */
+struct slab_page *slab_page_of(const void *p)
+{
+    if (!in_slab_area(p)) return NULL;
+    struct slab_seg *s = (struct slab_seg *)segment_of(p);
+    if (s->seg.magic != SEG_MAGIC || !s->table || (uintptr_t)p - (uintptr_t)s >= s->npages * SLAB_PAGE) return NULL;
+    struct slab_page *pg = page_of(p);
+    return pg->size16 ? pg : NULL;
+}
+
+static size_t slot_size(const struct slab_page *pg) { return (size_t)pg->size16 << 4; }
+
+/* Slot number of chunk c in pg, or SIZE_MAX if c is not a slot's start. */
+static size_t slot_of(const struct slab_page *pg, const struct chunk *c)
+{
+    size_t off = (size_t)((const char *)c - pg->base);
+    size_t k = (size_t)(((uint64_t)off * pg->recip) >> 32);
+    return k * slot_size(pg) == off && k < pg->nslots ? k : SIZE_MAX;
+}
+
+int slab_check_block(const void *mem)
+{
+    const struct chunk *c = mem2chunk(mem);
+    if (!in_slab_area(c)) return 1;
+    struct slab_page *pg = slab_page_of(c);
+    /* a page no longer in use: only its free slots carry F */
+    if (!pg) return (c->size & IS_FREE) ? 2 : 1;
+    size_t k = slot_of(pg, c);
+    if (k == SIZE_MAX) return 1;
+    if ((__atomic_load_n(&pg->freemap[k / 64], __ATOMIC_RELAXED) >> (k % 64)) & 1) return 2;
+    return c->size == (slot_size(pg) | PREV_INUSE | SEGMENT) ? 0 : 1;
+}
+
+/* ---- the class lists ---------------------------------------------------- */
+
+/* Which pages of a class have a free slot: a bit per page in its
+ * segment's map for the class, and the arena's lowest such page (the
+ * next slots come from it). Insertion and removal touch one bit; only
+ * the removal of the lowest page looks for the next one, upward. */
+static size_t page_index(const struct slab_seg *s, const struct slab_page *pg)
+{
+    return (size_t)(pg - s->table);
+}
+
+static void partial_insert(struct arena *a, size_t i, struct slab_page *pg)
+{
+    struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
+    size_t k = page_index(s, pg);
+    s->avail[i][k / 64] |= (uint64_t)1 << (k % 64);
+    if (!a->partial[i] || pg->base < a->partial[i]->base) a->partial[i] = pg;
+}
+
+/* The lowest page of class i with a free slot at or above page k of s. */
+static struct slab_page *partial_from(struct slab_seg *s, size_t i, size_t k)
+{
+    for (; s; s = s->next, k = 0)
+        for (size_t w = k / 64; w < s->npages / 64; w++) {
+            uint64_t m = s->avail[i][w];
+            if (w == k / 64) m &= ~(uint64_t)0 << (k % 64);
+            if (m) return &s->table[w * 64 + (size_t)__builtin_ctzll(m)];
+        }
+    return NULL;
+}
+
+static void partial_unlink(struct arena *a, size_t i, struct slab_page *pg)
+{
+    struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
+    size_t k = page_index(s, pg);
+    s->avail[i][k / 64] &= ~((uint64_t)1 << (k % 64));
+    if (a->partial[i] == pg) a->partial[i] = partial_from(s, i, k + 1);
+}
+
+bool slab_listed(const struct slab_page *pg)
+{
+    const struct slab_seg *s = (const struct slab_seg *)segment_of(pg->base);
+    size_t k = page_index(s, pg), i = tc_index_for_chunk((size_t)pg->size16 << 4);
+    return (s->avail[i][k / 64] >> (k % 64)) & 1;
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+/* Hands the next unclaimed segment of the area to a. NULL: none left. */
+static struct slab_seg *claim_segment(struct arena *a)
+{
+    size_t n = atomic_fetch_add_explicit(&g.slab_claimed, 1, memory_order_relaxed);
+    if (n >= g.slab_area_size / g.seg_size) return NULL;
+    size_t npages = g.seg_size >> SLAB_SHIFT;
+    if (npages > SLAB_PAGES_MAX) npages = SLAB_PAGES_MAX;
+    size_t table_bytes = align_up(npages * sizeof(struct slab_page), 64);
+    char *table = os_mmap_zeroed(align_up(table_bytes + sizeof(uint64_t) * TC_BINS * SLAB_PAGES_MAX / 64, g.page));
+    if (!table) return NULL;
+    struct slab_seg *s = (struct slab_seg *)(g.slab_area + n * g.seg_size);
+    __builtin_memset(s, 0, sizeof *s); /* fresh memory may be dirty */
+    s->seg.arena = a;
+    s->seg.size = g.seg_size;
+    s->table = (struct slab_page *)table;
+    s->avail = (uint64_t (*)[SLAB_PAGES_MAX / 64])(table + table_bytes);
+    s->npages = npages;
+    s->busy[0] = 1; /* page 0 holds this header */
+    s->seg.magic = SEG_MAGIC;
+    segmap_add((uintptr_t)s);
+    stats_heap((intptr_t)g.seg_size); /* as grow_segment counts its own */
+    struct slab_seg **link = &a->slabs;
+    while (*link && *link < s) link = &(*link)->next;
+    s->next = *link;
+    *link = s;
+    return s;
+}
+
+/* Takes page k of s for a class. */
+static struct slab_page *use_page(struct arena *a, struct slab_seg *s, size_t k)
+{
+    uint64_t bit = (uint64_t)1 << (k % 64);
+    s->busy[k / 64] |= bit;
+    if (s->dirty[k / 64] & bit) {
+        s->dirty[k / 64] &= ~bit;
+        a->slab_dirty -= SLAB_PAGE;
+    } else {
+        a->slab_bytes += SLAB_PAGE;
+    }
+    struct slab_page *pg = &s->table[k];
+    pg->base = (char *)s + k * SLAB_PAGE;
+    return pg;
+}
+
+/* A page of a's slab segments not in use: the lowest still resident if
+ * any, else the lowest; NULL if none is left. */
+static struct slab_page *free_page(struct arena *a)
+{
+    for (struct slab_seg *s = a->slabs; a->slab_dirty && s; s = s->next)
+        for (size_t w = 0; w < s->npages / 64; w++)
+            if (s->dirty[w]) return use_page(a, s, w * 64 + (size_t)__builtin_ctzll(s->dirty[w]));
+    for (struct slab_seg *s = a->slabs;; s = s->next) {
+        if (!s && !(s = claim_segment(a))) return NULL;
+        for (size_t w = 0; w < s->npages / 64; w++)
+            if (s->busy[w] != ~(uint64_t)0) return use_page(a, s, w * 64 + (size_t)__builtin_ctzll(~s->busy[w]));
+    }
+}
+
+/* A new page for class i (slot size nb), every slot free, in the list. */
+static struct slab_page *page_new(struct arena *a, size_t i, size_t nb)
+{
+    struct slab_page *pg = free_page(a);
+    if (!pg) return NULL;
+    pg->size16 = (uint16_t)(nb >> 4);
+    pg->recip = (uint32_t)((((uint64_t)1 << 32) + nb - 1) / nb);
+    /* The last slot's body runs 8 bytes past its chunk, into the next
+     * page (its first prev_size, never read): it must stay inside. */
+    pg->nslots = pg->nfree = (uint16_t)((SLAB_PAGE - 8) / nb);
+    pg->first = 0;
+    for (size_t w = 0; w < SLAB_WORDS; w++) {
+        size_t from = w * 64;
+        pg->freemap[w] = from >= pg->nslots ? 0
+                         : pg->nslots - from >= 64 ? ~(uint64_t)0
+                                                   : ((uint64_t)1 << (pg->nslots - from)) - 1;
+    }
+    for (size_t k = 0; k < pg->nslots; k++)
+        chunk_at(pg->base, k * nb)->size = nb | PREV_INUSE | SEGMENT | IS_FREE;
+    partial_insert(a, i, pg);
+    return pg;
+}
+
+/* pg has no slot in use: back to its segment's free pages, resident
+ * until the arena keeps too many such (then purged). */
+static void page_release(struct arena *a, size_t i, struct slab_page *pg)
+{
+    partial_unlink(a, i, pg);
+    pg->size16 = 0;
+    struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
+    size_t k = (size_t)(pg->base - (char *)s) >> SLAB_SHIFT;
+    s->busy[k / 64] &= ~((uint64_t)1 << (k % 64));
+    s->dirty[k / 64] |= (uint64_t)1 << (k % 64);
+    a->slab_dirty += SLAB_PAGE;
+    size_t budget = a->in_use / 8;
+    if (budget > SLAB_DIRTY_MAX) budget = SLAB_DIRTY_MAX;
+    if (budget < SLAB_DIRTY_MIN) budget = SLAB_DIRTY_MIN;
+    if (a->slab_dirty > budget) slab_purge(a, false);
+}
+
+/* Gives back the pages of a's free slab pages; all: also the empty page
+ * each class keeps (see slab_free). */
+void slab_purge(struct arena *a, bool all)
+{
+    if (all)
+        for (struct slab_seg *s = a->slabs; s; s = s->next)
+            for (size_t k = 1; k < s->npages; k++) {
+                struct slab_page *pg = &s->table[k];
+                if (pg->size16 && pg->nfree == pg->nslots)
+                    page_release(a, tc_index_for_chunk((size_t)pg->size16 << 4), pg);
+            }
+    if (!g.caps.purge) return;
+    /* Runs of dirty pages, one call each; with OS pages bigger than slab
+     * pages, only the OS pages a run covers whole (the rest stay dirty). */
+    size_t per = g.page > SLAB_PAGE ? g.page / SLAB_PAGE : 1;
+    for (struct slab_seg *s = a->slabs; s; s = s->next)
+        for (size_t k = 0; k < s->npages;) {
+            size_t end = k;
+            while (end < s->npages && ((s->dirty[end / 64] >> (end % 64)) & 1)) end++;
+            size_t lo = align_up(k, per), hi = align_down(end, per);
+            for (size_t j = lo; j < hi; j++) s->dirty[j / 64] &= ~((uint64_t)1 << (j % 64));
+            if (hi > lo) {
+                os_purge((char *)s + lo * SLAB_PAGE, (hi - lo) * SLAB_PAGE);
+                a->slab_dirty -= (hi - lo) * SLAB_PAGE;
+                a->slab_bytes -= (hi - lo) * SLAB_PAGE;
+            }
+            k = end > k ? end : k + 1;
+        }
+}
+
+/* ---- slots -------------------------------------------------------------- */
+
+/* Takes up to `want` free slots of chunk size nb, lowest first, into out
+ * (as blocks: mem pointers). Returns how many. */
+static size_t take_slots(struct arena *a, size_t nb, struct tc_entry **out, size_t want)
+{
+    size_t i = tc_index_for_chunk(nb), n = 0;
+    while (n < want) {
+        struct slab_page *pg = a->partial[i];
+        if (!pg && !(pg = page_new(a, i, nb))) break;
+        size_t w = pg->first, got = 0;
+        for (; w < SLAB_WORDS && n < want; w++) {
+            uint64_t m = pg->freemap[w];
+            for (; m && n < want; m &= m - 1, got++) {
+                size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+                struct chunk *c = chunk_at(pg->base, k * nb);
+                c->size = nb | PREV_INUSE | SEGMENT;
+                out[n++] = chunk2mem(c);
+            }
+            pg->freemap[w] = m;
+            if (m) break;
+        }
+        if (UNLIKELY(!got)) tide_panic("slab page bitmap corrupted at", pg->base);
+        pg->first = (uint16_t)w;
+        pg->nfree = (uint16_t)(pg->nfree - got);
+        if (!pg->nfree) partial_unlink(a, i, pg);
+    }
+    note_in_use(a, n * nb);
+    return n;
+}
+
+/* One block of chunk size nb for a thread without room in its cache. */
+struct chunk *slab_take_one(struct arena *a, size_t nb)
+{
+    struct tc_entry *e;
+    if (!take_slots(a, nb, &e, 1)) return NULL;
+    e->key = 0;
+    return mem2chunk(e);
+}
+
+/* Fills tc's class for chunk size nb from the slabs after a miss; as
+ * tcache_refill, a class that keeps missing gets more each time. The
+ * lowest slot is pushed last, so it is the first handed out. False if
+ * nothing was taken (no room in the class, or no page left). */
+bool slab_refill(struct arena *a, struct tcache *tc, size_t nb)
+{
+    size_t i = tc_index_for_chunk(nb);
+    size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
+    if (want >= budget) want = budget;
+    else tc->refill_shift[i]++;
+    if (want > (size_t)tc->room[i]) want = (size_t)tc->room[i];
+    struct tc_entry *got[128];
+    size_t n = take_slots(a, nb, got, want);
+    while (n) tc_push(tc, i, got[--n], g.tcache_key);
+    return tc->head[i] != NULL;
+}
+
+/* Gives slot c back to its page. Stops the process on a pointer that is
+ * not a slot in use (a double free caught late, or a forged header).
+ * A page left with no slot in use goes back, unless it is the lowest
+ * page of its class with free slots (the next one to serve) in an arena
+ * that still holds a fair amount: a program that takes and gives back
+ * blocks of one size over and over must not get a fresh page each time,
+ * but one that has freed (nearly) everything keeps no page. */
+void slab_free(struct arena *a, struct chunk *c)
+{
+    struct slab_page *pg = slab_page_of(c);
+    size_t k = pg ? slot_of(pg, c) : SIZE_MAX;
+    if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", chunk2mem(c));
+    uint64_t bit = (uint64_t)1 << (k % 64);
+    if (UNLIKELY((pg->freemap[k / 64] & bit) || (c->size & IS_FREE))) tide_panic("double free of", chunk2mem(c));
+    size_t nb = slot_size(pg), i = tc_index_for_chunk(nb);
+    pg->freemap[k / 64] |= bit;
+    c->size |= IS_FREE;
+    if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);
+    a->in_use -= a->in_use < nb ? a->in_use : nb;
+    if (++pg->nfree == 1) partial_insert(a, i, pg);
+    else if (pg->nfree == pg->nslots && (a->partial[i] != pg || a->in_use < SLAB_KEEP_FROM)) page_release(a, i, pg);
+}
+
+/* Calls fn for each page in use of a's slab segments, by address. */
+void for_each_slab_page(struct arena *a, void (*fn)(struct arena *, struct slab_page *, void *), void *arg)
+{
+    for (struct slab_seg *s = a->slabs; s; s = s->next)
+        for (size_t k = 1; k < s->npages; k++)
+            if (s->table[k].size16) fn(a, &s->table[k], arg);
+}

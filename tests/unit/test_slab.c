@@ -1,0 +1,361 @@
+/*
+ * tests/unit/test_slab.c - small blocks from slab pages (default profile):
+ * blocks of one size made in a row lie side by side; the lowest free slot
+ * is always the next one handed out, whatever order the slots were freed
+ * in; bad frees of slots are caught; a page left empty goes back; realloc,
+ * the heap walk and tide_check know slots; the knob and classic turn the
+ * pages off; without a slab area small blocks come from the chunk heap.
+ * (The default profile serves chunks of up to 256 bytes from pages.)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define NB 400
+
+static struct tide_chunk_info chunk_of(const void *mem)
+{
+    struct walk_summary s;
+
+    walk_heap(&s, mem);
+    assert_true(s.saw_target);
+    return s.target_info;
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Frees p[0..n) in a scrambled order. */
+static void free_scrambled(void **p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (k * 7919) % n; /* n is no multiple of 7919: a permutation */
+        tide_free(p[i]);
+    }
+}
+
+static void blocks_made_in_a_row_lie_side_by_side(void **state)
+{
+    char *p[16];
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(40);
+    for (size_t i = 1; i < ARRAY_LEN(p); i++)
+        assert_ptr_equal(p[i], p[i - 1] + 48);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    assert_int_equal(tide_check(), 0);
+}
+
+/* Freed in a scrambled order, the slots come back lowest address first:
+ * with the cache off (every free goes to its page) and with it on (the
+ * cache's overflow goes to the pages, its refills come from them). */
+static void lowest_slot_first(bool cache)
+{
+    static void *p[NB], *q[NB];
+
+    if (!cache)
+        assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    for (size_t i = 0; i < NB; i++)
+        p[i] = tide_malloc(100);
+    free_scrambled(p, NB);
+    if (cache)
+        tide_malloc_trim(0); /* the cache's blocks go back to their pages */
+    for (size_t i = 0; i < NB; i++)
+        q[i] = tide_malloc(100);
+    for (size_t i = 1; i < NB; i++)
+        assert_true((uintptr_t)q[i] > (uintptr_t)q[i - 1]);
+    qsort(p, NB, sizeof p[0], by_address);
+    for (size_t i = 0; i < NB; i++)
+        assert_ptr_equal(q[i], p[i]);
+    free_scrambled(q, NB);
+    assert_int_equal(tide_check(), 0);
+}
+
+static void lowest_slot_first_without_cache(void **state) { (void)state; lowest_slot_first(false); }
+static void lowest_slot_first_with_cache(void **state) { (void)state; lowest_slot_first(true); }
+
+/* The one free slot among used ones is the next handed out. */
+static void a_hole_is_filled_first(void **state)
+{
+    static void *p[NB];
+    void *again;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    for (size_t i = 0; i < NB; i++)
+        p[i] = tide_malloc(24);
+    tide_free(p[NB / 3]);
+    again = tide_malloc(20);
+    assert_ptr_equal(again, p[NB / 3]);
+    for (size_t i = 0; i < NB; i++)
+        tide_free(p[i]);
+}
+
+static void double_free_of_a_slot_aborts(void **state)
+{
+    char line[128];
+    void *p, *q;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    p = tide_malloc(64);
+    q = tide_malloc(64); /* keeps the page in use */
+    expect_abort(free_twice, p, abort_line(line, sizeof line, "double free of", p), p);
+    tide_free(p);
+    tide_free(q);
+}
+
+static void double_free_of_a_cached_slot_aborts(void **state)
+{
+    char line[128];
+    void *p = tide_malloc(64);
+
+    (void)state;
+    expect_abort(free_twice, p, abort_line(line, sizeof line, "double free of", p), p);
+    tide_free(p);
+}
+
+static void do_free(void *p) { tide_free(p); }
+
+static void interior_pointer_aborts(void **state)
+{
+    char line[128];
+    char *p = tide_malloc(200);
+
+    (void)state;
+    memset(p, 0, 200);
+    expect_abort(do_free, p + 64, abort_line(line, sizeof line, "free(): invalid pointer", p + 64), p + 64);
+    tide_free(p);
+}
+
+/* A slot's block reaches into the next slot's first word only: writing
+ * all of malloc_usable_size bytes of every block spoils no neighbour. */
+static void usable_size_is_all_usable(void **state)
+{
+    unsigned char *p[64];
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_malloc(1 + i * 16);
+        assert_true(tide_malloc_usable_size(p[i]) >= 1 + i * 16);
+        memset(p[i], (int)i, tide_malloc_usable_size(p[i]));
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        for (size_t k = 0; k < tide_malloc_usable_size(p[i]); k++)
+            assert_int_equal(p[i][k], (unsigned char)i);
+    }
+    assert_int_equal(tide_check(), 0);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+/* Pages that empty go back to the OS (purged) on a trim; the heap then
+ * holds none of their bytes as in use. */
+static void empty_pages_are_purged(void **state)
+{
+    static void *p[4000];
+    size_t purges;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(200); /* 50 pages of 16 KiB */
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    purges = fake_counters()->purge_calls;
+    tide_malloc_trim(0);
+    assert_true(fake_counters()->purge_calls > purges);
+    assert_true(stats_now().bytes_in_use < 16 * KiB);
+    assert_int_equal(tide_check(), 0);
+    /* and the pages serve again, cleared as calloc promises */
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        unsigned char *c = tide_calloc(1, 200);
+        for (size_t k = 0; k < 200; k++)
+            assert_int_equal(c[k], 0);
+        p[i] = c;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
+static void calloc_clears_a_reused_slot(void **state)
+{
+    unsigned char *p, *q;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    p = tide_malloc(240);
+    memset(p, 0xff, 240);
+    tide_free(p);
+    q = tide_calloc(3, 80);
+    assert_ptr_equal(q, p);
+    for (size_t k = 0; k < 240; k++)
+        assert_int_equal(q[k], 0);
+    tide_free(q);
+}
+
+/* realloc keeps a slot while the block fills more than half of it, and
+ * moves it (contents kept) otherwise. */
+static void realloc_in_a_slot(void **state)
+{
+    unsigned char *p = tide_malloc(200), *q;
+
+    (void)state;
+    for (size_t k = 0; k < 200; k++)
+        p[k] = (unsigned char)k;
+    q = tide_realloc(p, 150);
+    assert_ptr_equal(q, p);
+    q = tide_realloc(q, tide_malloc_usable_size(q));
+    assert_ptr_equal(q, p);
+    q = tide_realloc(q, 60);
+    assert_ptr_not_equal(q, p);
+    for (size_t k = 0; k < 60; k++)
+        assert_int_equal(q[k], (unsigned char)k);
+    p = tide_realloc(q, 240);
+    assert_ptr_not_equal(p, q);
+    for (size_t k = 0; k < 60; k++)
+        assert_int_equal(p[k], (unsigned char)k);
+    tide_free(p);
+    assert_int_equal(tide_check(), 0);
+}
+
+/* The walk shows slots as chunks of their slot size: in use, cached, or
+ * free in their page. */
+static void walk_shows_slots(void **state)
+{
+    void *p = tide_malloc(72), *q = tide_malloc(72), *r = tide_malloc(72);
+
+    (void)state;
+    assert_int_equal(chunk_of(p).size, 80);
+    assert_int_equal(chunk_of(p).state, TIDE_CHUNK_IN_USE);
+    tide_free(q);
+    assert_int_equal(chunk_of(q).state, TIDE_CHUNK_CACHED);
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    tide_free(r);
+    assert_int_equal(chunk_of(r).state, TIDE_CHUNK_FREE);
+    tide_free(p);
+}
+
+static void check_detects_a_trampled_slot_header(void **state)
+{
+    size_t *p = tide_malloc(56), saved;
+
+    (void)state;
+    fake_set_quiet(true);
+    saved = p[-1];
+    p[-1] = 0x1234;
+    assert_true(tide_check() > 0);
+    p[-1] = saved;
+    assert_int_equal(tide_check(), 0);
+    tide_free(p);
+}
+
+/* Off (knob or classic): a small block sits in the chunk heap, right
+ * after the one before it. */
+static void small_blocks_in_the_chunk_heap(void)
+{
+    char *big = tide_malloc(2000), *small = tide_malloc(40);
+
+    assert_ptr_equal(small, big + 2000 + 8 + 8);
+    tide_free(small);
+    tide_free(big);
+}
+
+static void knob_turns_pages_off(void **state)
+{
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB, 2000), 0);
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB, 0), 1);
+    small_blocks_in_the_chunk_heap();
+}
+
+static void classic_has_no_pages(void **state)
+{
+    (void)state;
+    unit_restart_classic();
+    small_blocks_in_the_chunk_heap();
+    assert_int_equal(tide_check(), 0);
+}
+
+/* With pages on, the same two blocks are far apart. */
+static void default_puts_small_blocks_in_pages(void **state)
+{
+    char *big = tide_malloc(2000), *small = tide_malloc(40);
+
+    (void)state;
+    assert_ptr_not_equal(small, big + 2000 + 8 + 8);
+    tide_free(small);
+    tide_free(big);
+}
+
+/* An OS that maps nothing (brk only): no slab area, small blocks come
+ * from the chunk heap and everything works. */
+static void no_slab_area_falls_back(void **state)
+{
+    struct fake_config cfg;
+    static void *p[2000];
+
+    (void)state;
+    fake_config_default(&cfg);
+    cfg.mmap_fail_at = 1;
+    cfg.mmap_fail_after = true;
+    unit_restart(&cfg);
+    small_blocks_in_the_chunk_heap();
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(16 + i % 300);
+    assert_int_equal(tide_check(), 0);
+    free_scrambled(p, ARRAY_LEN(p));
+    assert_int_equal(tide_check(), 0);
+}
+
+/* The knob at its largest (every cached size from pages) and the area
+ * full (16 segments of 1 MiB on the fake, 63 pages of 16 slots of 1008
+ * bytes each: 16,128 slots): more small blocks come from the chunk heap
+ * (the brk heap here). */
+static void full_area_falls_back(void **state)
+{
+    static void *p[30000];
+    size_t in_area = 0;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB, 1040), 1);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
+        p[i] = tide_malloc(1000);
+        assert_non_null(p[i]);
+        memset(p[i], 1, 1000);
+        in_area += fake_in_mmap_region(p[i]);
+    }
+    if (in_area < 16000 || in_area > 16128)
+        fail_msg("%zu blocks of the slab area", in_area);
+    assert_int_equal(tide_check(), 0);
+    free_scrambled(p, ARRAY_LEN(p));
+    assert_int_equal(tide_check(), 0);
+}
+
+static const struct CMUnitTest tests[] = {
+    UNIT_TEST("slab-blocks-made-in-a-row-lie-side-by-side", blocks_made_in_a_row_lie_side_by_side),
+    UNIT_TEST("slab-lowest-slot-first-without-cache", lowest_slot_first_without_cache),
+    UNIT_TEST("slab-lowest-slot-first-with-cache", lowest_slot_first_with_cache),
+    UNIT_TEST("slab-a-hole-is-filled-first", a_hole_is_filled_first),
+    UNIT_TEST("slab-double-free-of-a-slot-aborts", double_free_of_a_slot_aborts),
+    UNIT_TEST("slab-double-free-of-a-cached-slot-aborts", double_free_of_a_cached_slot_aborts),
+    UNIT_TEST("slab-interior-pointer-aborts", interior_pointer_aborts),
+    UNIT_TEST("slab-usable-size-is-all-usable", usable_size_is_all_usable),
+    UNIT_TEST("slab-empty-pages-are-purged", empty_pages_are_purged),
+    UNIT_TEST("slab-calloc-clears-a-reused-slot", calloc_clears_a_reused_slot),
+    UNIT_TEST("slab-realloc-in-a-slot", realloc_in_a_slot),
+    UNIT_TEST("slab-walk-shows-slots", walk_shows_slots),
+    UNIT_TEST("slab-check-detects-a-trampled-slot-header", check_detects_a_trampled_slot_header),
+    UNIT_TEST("slab-knob-turns-pages-off", knob_turns_pages_off),
+    UNIT_TEST("slab-classic-has-no-pages", classic_has_no_pages),
+    UNIT_TEST("slab-default-puts-small-blocks-in-pages", default_puts_small_blocks_in_pages),
+    UNIT_TEST("slab-no-area-falls-back", no_slab_area_falls_back),
+    UNIT_TEST("slab-full-area-falls-back", full_area_falls_back),
+};
+
+UNIT_GROUP(slab, tests)
