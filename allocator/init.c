@@ -57,9 +57,9 @@ static const struct knob knobs[] = {
  *                                           8 MiB + twice its bytes in use; past
  *                                           that the top is trimmed and free
  *                                           chunks' pages purged (grow.c)
- *   slab             0                      256: chunks up to 256 bytes come
- *                                           from pages of one size, lowest
- *                                           free slot first (slab.c)
+ *   slab             0                      256: requests up to 256 bytes
+ *                                           come from pages of one size,
+ *                                           lowest free slot first (slab.c)
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -116,7 +116,7 @@ static bool set_knob(struct config *cfg, int param, size_t v)
         if (v > 1024) return false;
         break;
     case TIDE_M_SLAB:
-        if (v > TC_MAX_CHUNK) return false;
+        if (v > TC_MAX_REQUEST) return false;
         break;
     }
     for (size_t i = 0; i < NKNOBS; i++)

@@ -348,8 +348,8 @@ struct config {
     bool dynamic_threshold;  /* raise mmap_threshold as big blocks are freed */
     bool tcache_refill;      /* a cache miss fetches a few blocks at once */
     bool auto_purge;         /* keep resident free memory within a budget */
-    size_t slab;             /* chunks up to this size come from slab pages
-                                (slab.c); 0: none */
+    size_t slab;             /* requests up to this size come from slab
+                                pages (slab.c); 0: none */
     int profile;             /* 0 default, 1 classic */
 };
 
@@ -574,9 +574,9 @@ void quick_flush(struct arena *a);
 bool quick_contains(const struct arena *a, const struct tc_entry *e);
 
 /* ------------------------------------------------------------------------
- * Slabs (slab.c, default profile): chunks of up to TC_MAX_CHUNK bytes cut
- * from pages of SLAB_PAGE bytes, one chunk size a page, in segments of the
- * slab area. Each slot is an ordinary chunk header and body, so the free
+ * Slabs (slab.c, default profile): the chunks of requests up to g.cfg.slab
+ * bytes (256 by default, TC_MAX_REQUEST at most) cut from pages of
+ * SLAB_PAGE bytes, one chunk size a page, in segments of the slab area. Each slot is an ordinary chunk header and body, so the free
  * fast path, malloc_usable_size and the thread cache treat it as any
  * chunk; but a slot never merges with its neighbours: a bitmap per page
  * says which slots are free, and the next slots handed out are always the
@@ -626,8 +626,9 @@ static inline bool in_slab_area(const void *p)
 {
     return (uintptr_t)p - (uintptr_t)g.slab_area < g.slab_area_size;
 }
-/* True if chunks of size nb come from slab pages. */
-static inline bool slab_serves(size_t nb) { return nb <= g.cfg.slab && g.slab_span16; }
+/* True if chunks of size nb come from slab pages: those of requests up to
+ * cfg.slab bytes. */
+static inline bool slab_serves(size_t nb) { return g.cfg.slab && nb <= request2size(g.cfg.slab) && g.slab_span16; }
 void slab_init(void);
 bool slab_refill(struct arena *a, struct tcache *tc, size_t nb);
 struct chunk *slab_take_one(struct arena *a, size_t nb);

@@ -237,17 +237,18 @@ static void page_release(struct arena *a, size_t i, struct slab_page *pg)
     if (a->slab_dirty > budget) slab_purge(a, false);
 }
 
+static void release_if_empty(struct arena *a, struct slab_page *pg, void *arg)
+{
+    (void)arg;
+    if (pg->nfree == pg->nslots) page_release(a, tc_index_for_chunk(slot_size(pg)), pg);
+}
+
 /* Gives back the pages of a's free slab pages; all: also the empty page
  * each class keeps (see slab_free). */
 void slab_purge(struct arena *a, bool all)
 {
     if (all)
-        for (struct slab_seg *s = a->slabs; s; s = s->next)
-            for (size_t k = 1; k < s->npages; k++) {
-                struct slab_page *pg = &s->table[k];
-                if (pg->size16 && pg->nfree == pg->nslots)
-                    page_release(a, tc_index_for_chunk((size_t)pg->size16 << 4), pg);
-            }
+        for_each_slab_page(a, release_if_empty, NULL);
     if (!g.caps.purge) return;
     /* Runs of dirty pages, one call each; with OS pages bigger than slab
      * pages, only the OS pages a run covers whole (the rest stay dirty). */
@@ -347,10 +348,12 @@ void slab_free(struct arena *a, struct chunk *c)
     else if (pg->nfree == pg->nslots && (a->partial[i] != pg || a->in_use < SLAB_KEEP_FROM)) page_release(a, i, pg);
 }
 
-/* Calls fn for each page in use of a's slab segments, by address. */
+/* Calls fn for each page in use of a's slab segments, by address (fn may
+ * release the page it is given). */
 void for_each_slab_page(struct arena *a, void (*fn)(struct arena *, struct slab_page *, void *), void *arg)
 {
     for (struct slab_seg *s = a->slabs; s; s = s->next)
-        for (size_t k = 1; k < s->npages; k++)
-            if (s->table[k].size16) fn(a, &s->table[k], arg);
+        for (size_t w = 0; w < s->npages / 64; w++)
+            for (uint64_t m = s->busy[w] & (w ? ~(uint64_t)0 : ~(uint64_t)1); m; m &= m - 1)
+                fn(a, &s->table[w * 64 + (size_t)__builtin_ctzll(m)], arg);
 }
