@@ -576,12 +576,13 @@ bool quick_contains(const struct arena *a, const struct tc_entry *e);
 /* ------------------------------------------------------------------------
  * Slabs (slab.c, default profile): the chunks of requests up to g.cfg.slab
  * bytes (256 by default, TC_MAX_REQUEST at most) cut from pages of
- * SLAB_PAGE bytes, one chunk size a page, in segments of the slab area. Each slot is an ordinary chunk header and body, so the free
- * fast path, malloc_usable_size and the thread cache treat it as any
- * chunk; but a slot never merges with its neighbours: a bitmap per page
- * says which slots are free, and the next slots handed out are always the
- * lowest free ones of the lowest page. Blocks allocated one after another
- * then lie in address order however they were freed (see docs/BENCH.md:
+ * SLAB_PAGE bytes, one chunk size a page, in segments of the slab area.
+ * Each slot is an ordinary chunk header and body, so the free fast path,
+ * malloc_usable_size and the thread cache treat it as any chunk; but a
+ * slot never merges with its neighbours: a bitmap per page says which
+ * slots are free, and the next slots handed out are always the lowest
+ * free ones of the lowest page. Blocks allocated one after another then
+ * lie in address order however they were freed (see docs/BENCH.md:
  * python3 walks its objects in allocation order).
  *
  *   slab segment (aligned to seg_size, in the slab area)
@@ -590,20 +591,23 @@ bool quick_contains(const struct arena *a, const struct tc_entry *e);
  *   | struct        | slots of 48  | slots of 32  |         |
  *   | slab_seg      | [hdr|body].. | [hdr|body].. |         |
  *   +---------------+--------------+--------------+-- ... --+
- *   struct slab_page (mapped apart, one per page): class, free-slot
- *   bitmap, links in the class's list of pages with free slots.
+ *   mapped apart: a struct slab_page per page (slot size, free-slot
+ *   bitmap), and per class a bitmap of the pages with a free slot.
  *
  * A slot's header: size | P | S, and F while the slot is free in its page
  * (so a second free is refused by the fast path's size test, as for any
  * chunk). P is always set: nothing reads a slot's prev_size.
  * ------------------------------------------------------------------------ */
-#define SLAB_SHIFT 14
+#define SLAB_SHIFT 13
 #define SLAB_PAGE ((size_t)1 << SLAB_SHIFT)
 #define SLAB_WORDS (SLAB_PAGE / MINSIZE / 64) /* bitmap words a page */
-#define SLAB_PAGES_MAX 4096                   /* pages a slab segment */
+#define SLAB_PAGES_MAX 8192                   /* pages a slab segment */
 
+/* 64 bytes, so that the descriptors of 64 pages (one word of a busy map)
+ * fill a 4 KiB page of the table: a table page whose 64 pages are all out
+ * of use can be purged (slab_purge), as its zeroes describe them right. */
 struct slab_page {
-    char *base;
+    _Alignas(64) char *base;
     uint32_t recip;     /* 2^32 / slot size, rounded up: offset -> slot */
     uint16_t size16;    /* slot size / 16; 0: the page is not in use */
     uint16_t nslots, nfree;
@@ -620,6 +624,8 @@ struct slab_seg {
     size_t npages;
     uint64_t busy[SLAB_PAGES_MAX / 64];  /* page in use by a class */
     uint64_t dirty[SLAB_PAGES_MAX / 64]; /* page free but still resident */
+    uint64_t table_clean[SLAB_PAGES_MAX / 64 / 64]; /* per busy word: its
+                                       table page purged since its last use */
 };
 
 static inline bool in_slab_area(const void *p)

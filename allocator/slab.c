@@ -10,11 +10,13 @@
  */
 #include "internal.h"
 
-/* Empty pages an arena keeps resident for reuse before purging them: an
- * eighth of its bytes in use, at least 64 KiB and at most 8 MiB
+/* Empty pages an arena keeps resident for reuse before purging them all:
+ * a quarter of its bytes in use, at least 64 KiB and at most 16 MiB
  * (free_page reuses them first, so they do not add to the peak; a program
- * that has freed nearly all it had keeps nearly none). */
-#define SLAB_DIRTY_MAX ((size_t)8 << 20)
+ * that has freed nearly all it had keeps nearly none; purging them all at
+ * once, not one at a time past the line, keeps the calls few: see
+ * default-budget-counts-freed-bytes in tests/unit/test_mallopt.c). */
+#define SLAB_DIRTY_MAX ((size_t)16 << 20)
 #define SLAB_DIRTY_MIN ((size_t)64 << 10)
 /* Below this many bytes in use, an arena keeps no empty page for a class
  * (see slab_free). */
@@ -172,6 +174,7 @@ static struct slab_page *use_page(struct arena *a, struct slab_seg *s, size_t k)
 {
     uint64_t bit = (uint64_t)1 << (k % 64);
     s->busy[k / 64] |= bit;
+    s->table_clean[k / 4096] &= ~((uint64_t)1 << (k / 64 % 64));
     if (s->dirty[k / 64] & bit) {
         s->dirty[k / 64] &= ~bit;
         a->slab_dirty -= SLAB_PAGE;
@@ -231,10 +234,30 @@ static void page_release(struct arena *a, size_t i, struct slab_page *pg)
     s->busy[k / 64] &= ~((uint64_t)1 << (k % 64));
     s->dirty[k / 64] |= (uint64_t)1 << (k % 64);
     a->slab_dirty += SLAB_PAGE;
-    size_t budget = a->in_use / 8;
+    size_t budget = a->in_use / 4;
     if (budget > SLAB_DIRTY_MAX) budget = SLAB_DIRTY_MAX;
     if (budget < SLAB_DIRTY_MIN) budget = SLAB_DIRTY_MIN;
     if (a->slab_dirty > budget) slab_purge(a, false);
+}
+
+/* The table pages that describe only pages out of use go back too (they
+ * read as zero again: "not in use"). Only where an OS page holds the
+ * descriptors of whole busy-map words. */
+static void purge_tables(struct arena *a)
+{
+    size_t words = g.page / (64 * sizeof(struct slab_page));
+    if (!words || g.page % (64 * sizeof(struct slab_page))) return;
+    for (struct slab_seg *s = a->slabs; s; s = s->next)
+        for (size_t w = 0; w + words <= s->npages / 64; w += words) {
+            bool busy = false, touched = false;
+            for (size_t j = w; j < w + words; j++) {
+                busy |= s->busy[j] != 0;
+                touched |= !((s->table_clean[j / 64] >> (j % 64)) & 1);
+            }
+            if (busy || !touched) continue;
+            os_purge(&s->table[w * 64], g.page);
+            for (size_t j = w; j < w + words; j++) s->table_clean[j / 64] |= (uint64_t)1 << (j % 64);
+        }
 }
 
 static void release_if_empty(struct arena *a, struct slab_page *pg, void *arg)
@@ -250,6 +273,7 @@ void slab_purge(struct arena *a, bool all)
     if (all)
         for_each_slab_page(a, release_if_empty, NULL);
     if (!g.caps.purge) return;
+    if (all) purge_tables(a);
     /* Runs of dirty pages, one call each; with OS pages bigger than slab
      * pages, only the OS pages a run covers whole (the rest stay dirty). */
     size_t per = g.page > SLAB_PAGE ? g.page / SLAB_PAGE : 1;

@@ -164,7 +164,7 @@ static void empty_pages_are_purged(void **state)
 
     (void)state;
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        p[i] = tide_malloc(200); /* 50 pages of 16 KiB */
+        p[i] = tide_malloc(200); /* 103 pages of 8 KiB */
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         tide_free(p[i]);
     purges = fake_counters()->purge_calls;
@@ -314,8 +314,8 @@ static void no_slab_area_falls_back(void **state)
 }
 
 /* The knob at its largest (every cached size from pages) and the area
- * full (16 segments of 1 MiB on the fake, 63 pages of 16 slots of 1008
- * bytes each: 16,128 slots): more small blocks come from the chunk heap
+ * full (16 segments of 1 MiB on the fake, 127 pages of 8 slots of 1008
+ * bytes each: 16,256 slots): more small blocks come from the chunk heap
  * (the brk heap here). */
 static void full_area_falls_back(void **state)
 {
@@ -330,7 +330,7 @@ static void full_area_falls_back(void **state)
         memset(p[i], 1, 1000);
         in_area += fake_in_mmap_region(p[i]);
     }
-    if (in_area < 16000 || in_area > 16128)
+    if (in_area < 16100 || in_area > 16256)
         fail_msg("%zu blocks of the slab area", in_area);
     assert_int_equal(tide_check(), 0);
     free_scrambled(p, ARRAY_LEN(p));
