@@ -358,18 +358,26 @@ bool slab_refill(struct arena *a, struct tcache *tc, size_t nb)
  * but one that has freed (nearly) everything keeps no page. */
 void slab_free(struct arena *a, struct chunk *c)
 {
-    struct slab_page *pg = slab_page_of(c);
-    size_t k = pg ? slot_of(pg, c) : SIZE_MAX;
+    /* c is in the slab area (the caller checked) and its header passed
+     * the cache's size test, so it is no zero memory of a segment not yet
+     * claimed; still, an unclaimed segment has no table. */
+    struct slab_seg *s = (struct slab_seg *)segment_of(c);
+    struct slab_page *pg = s->table ? page_of(c) : NULL;
+    size_t k = pg && pg->size16 ? slot_of(pg, c) : SIZE_MAX;
     if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", chunk2mem(c));
     uint64_t bit = (uint64_t)1 << (k % 64);
     if (UNLIKELY((pg->freemap[k / 64] & bit) || (c->size & IS_FREE))) tide_panic("double free of", chunk2mem(c));
-    size_t nb = slot_size(pg), i = tc_index_for_chunk(nb);
+    size_t nb = slot_size(pg);
     pg->freemap[k / 64] |= bit;
     c->size |= IS_FREE;
     if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);
     a->in_use -= a->in_use < nb ? a->in_use : nb;
-    if (++pg->nfree == 1) partial_insert(a, i, pg);
-    else if (pg->nfree == pg->nslots && (a->partial[i] != pg || a->in_use < SLAB_KEEP_FROM)) page_release(a, i, pg);
+    if (++pg->nfree == 1) {
+        partial_insert(a, tc_index_for_chunk(nb), pg);
+    } else if (UNLIKELY(pg->nfree == pg->nslots)) {
+        size_t i = tc_index_for_chunk(nb);
+        if (a->partial[i] != pg || a->in_use < SLAB_KEEP_FROM) page_release(a, i, pg);
+    }
 }
 
 /* Calls fn for each page in use of a's slab segments, by address (fn may
