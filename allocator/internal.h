@@ -548,6 +548,10 @@ void tcache_disable(void);
 void tcache_forget_thread(void);
 void tcache_release_half(struct tcache *tc, size_t i, bool quick);
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
+/* How many blocks the next refill of class i fetches: 1, 2, 4, ... while
+ * the class keeps missing, up to `bytes` of them, and no more than its
+ * room. */
+size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes);
 void tcache_flush(struct tcache *tc);
 bool tcache_flush_any(struct tcache *tc);
 void tcache_set_limits(struct tcache *tc);
@@ -640,7 +644,6 @@ bool slab_refill(struct arena *a, struct tcache *tc, size_t nb);
 struct chunk *slab_take_one(struct arena *a, size_t nb);
 void slab_free(struct arena *a, struct chunk *c);
 void slab_purge(struct arena *a, bool all);
-struct slab_page *slab_page_of(const void *p);
 /* 0: mem is a slot in use; 1: not a slot's start; 2: a free slot */
 int slab_check_block(const void *mem);
 bool slab_listed(const struct slab_page *pg);

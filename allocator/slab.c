@@ -61,7 +61,7 @@ static struct slab_page *page_of(const void *p)
 }
 
 /* The same for any address: NULL unless p lies in a page in use. */
-struct slab_page *slab_page_of(const void *p)
+static struct slab_page *slab_page_of(const void *p)
 {
     if (!in_slab_area(p)) return NULL;
     struct slab_seg *s = (struct slab_seg *)segment_of(p);
@@ -339,11 +339,8 @@ struct chunk *slab_take_one(struct arena *a, size_t nb)
 bool slab_refill(struct arena *a, struct tcache *tc, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = (size_t)1 << tc->refill_shift[i], budget = 4096 / nb;
-    if (want >= budget) want = budget;
-    else tc->refill_shift[i]++;
-    if (want > (size_t)tc->room[i]) want = (size_t)tc->room[i];
-    struct tc_entry *got[128];
+    size_t want = tcache_refill_count(tc, i, 4096); /* slots cost less than a split */
+    struct tc_entry *got[4096 / MINSIZE];
     size_t n = take_slots(a, nb, got, want);
     while (n) tc_push(tc, i, got[--n], g.tcache_key);
     return tc->head[i] != NULL;

@@ -193,6 +193,14 @@ bool tcache_flush_any(struct tcache *tc)
     return any;
 }
 
+size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes)
+{
+    size_t want = (size_t)1 << tc->refill_shift[i], budget = bytes / (MINSIZE + 16 * i);
+    if (want >= budget) want = budget;
+    else tc->refill_shift[i]++;
+    return want > (size_t)tc->room[i] ? (size_t)tc->room[i] : want;
+}
+
 /* After a miss for chunk size nb: fill the class with a few more blocks
  * from the arena while its lock is held anyway, so the next misses are
  * hits. A class that keeps missing gets more each time (1, 2, 4, ... up to
@@ -204,10 +212,7 @@ bool tcache_flush_any(struct tcache *tc)
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = (size_t)1 << tc->refill_shift[i], budget = 1024 / nb;
-    if (want >= budget) want = budget;
-    else tc->refill_shift[i]++;
-    if (want > (size_t)tc->room[i]) want = (size_t)tc->room[i];
+    size_t want = tcache_refill_count(tc, i, 1024);
     /* First the free chunks of exactly this size, one by one... */
     struct chunk *exact = &a->bins[nb >> 4];
     for (; want && in_smallbin_range(nb) && exact->fd != exact; want--)

@@ -241,6 +241,36 @@ static void walk_shows_slots(void **state)
     tide_free(p);
 }
 
+/* A walk longer than its buffer (1024 chunks a batch) goes on where the
+ * last batch ended, also when that was a page's last slot: every block is
+ * seen once. (100-byte blocks: 73 slots of 112 bytes a page; after the brk
+ * heap's two chunks, the cache and the top, 14 pages fill the first batch
+ * exactly.) */
+struct seen { void **p; size_t n, *count; };
+
+static void count_block(const struct tide_chunk_info *c, void *arg)
+{
+    struct seen *s = arg;
+    for (size_t i = 0; i < s->n; i++)
+        if (c->mem == s->p[i]) s->count[i]++;
+}
+
+static void walk_longer_than_a_batch_sees_every_block_once(void **state)
+{
+    static void *p[2000];
+    static size_t count[2000];
+    struct seen s = { p, ARRAY_LEN(p), count };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(100);
+    tide_heap_walk(count_block, &s);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        assert_int_equal(count[i], 1);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
 static void check_detects_a_trampled_slot_header(void **state)
 {
     size_t *p = tide_malloc(56), saved;
@@ -350,6 +380,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-calloc-clears-a-reused-slot", calloc_clears_a_reused_slot),
     UNIT_TEST("slab-realloc-in-a-slot", realloc_in_a_slot),
     UNIT_TEST("slab-walk-shows-slots", walk_shows_slots),
+    UNIT_TEST("slab-walk-longer-than-a-batch-sees-every-block-once", walk_longer_than_a_batch_sees_every_block_once),
     UNIT_TEST("slab-check-detects-a-trampled-slot-header", check_detects_a_trampled_slot_header),
     UNIT_TEST("slab-knob-turns-pages-off", knob_turns_pages_off),
     UNIT_TEST("slab-classic-has-no-pages", classic_has_no_pages),
