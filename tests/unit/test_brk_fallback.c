@@ -81,7 +81,6 @@ static void brk_fails_midway_continues_on_segments(void **state)
     size_t outside;
 
     (void)state;
-    unit_no_slab();
     restart_with(false, 200 * KiB, MiB);
     outside = fill_small_blocks();
     assert_true(outside > 0);
