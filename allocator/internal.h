@@ -624,6 +624,8 @@ struct slab_seg {
     struct slab_page *table;  /* one per page, page 0 (this header) too */
     uint64_t (*avail)[SLAB_PAGES_MAX / 64]; /* per class: pages with a free
                                                slot (mapped with the table) */
+    uint64_t avail_words[TC_BINS][SLAB_PAGES_MAX / 4096]; /* per class: which
+                                               words of its map have a bit */
     struct slab_seg *next;    /* the arena's, by address */
     size_t npages;
     uint64_t busy[SLAB_PAGES_MAX / 64];  /* page in use by a class */

@@ -24,6 +24,9 @@
 
 static void slab_reserve(void);
 
+_Static_assert(sizeof(struct slab_seg) <= SLAB_PAGE, "a slab segment's header fits its page 0");
+_Static_assert(sizeof(struct slab_page) == 64, "64 descriptors a 4 KiB table page (purge_tables)");
+
 /* Reserves the slab area: as many segments as the OS gives at once, up
  * to 16. Without one, small blocks come from the chunk heap. Runs once,
  * at the first small block that misses the cache (not at start-up: a
@@ -109,18 +112,28 @@ static void partial_insert(struct arena *a, size_t i, struct slab_page *pg)
     struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
     size_t k = page_index(s, pg);
     s->avail[i][k / 64] |= (uint64_t)1 << (k % 64);
+    s->avail_words[i][k / 4096] |= (uint64_t)1 << (k / 64 % 64);
     if (!a->partial[i] || pg->base < a->partial[i]->base) a->partial[i] = pg;
 }
 
-/* The lowest page of class i with a free slot at or above page k of s. */
+/* The lowest page of class i with a free slot at or above page k of s:
+ * in k's own word of the map, then in the next word the summary
+ * (avail_words: which words have a bit) names. */
 static struct slab_page *partial_from(struct slab_seg *s, size_t i, size_t k)
 {
-    for (; s; s = s->next, k = 0)
-        for (size_t w = k / 64; w < s->npages / 64; w++) {
-            uint64_t m = s->avail[i][w];
-            if (w == k / 64) m &= ~(uint64_t)0 << (k % 64);
-            if (m) return &s->table[w * 64 + (size_t)__builtin_ctzll(m)];
+    for (; s; s = s->next, k = 0) {
+        size_t w = k / 64;
+        if (w >= s->npages / 64) continue;
+        uint64_t m = s->avail[i][w] & (~(uint64_t)0 << (k % 64));
+        if (m) return &s->table[w * 64 + (size_t)__builtin_ctzll(m)];
+        for (size_t v = (w + 1) / 64; v < SLAB_PAGES_MAX / 4096; v++) {
+            uint64_t words = s->avail_words[i][v];
+            if (v == (w + 1) / 64) words &= (w + 1) % 64 ? ~(uint64_t)0 << ((w + 1) % 64) : ~(uint64_t)0;
+            if (!words) continue;
+            size_t x = v * 64 + (size_t)__builtin_ctzll(words);
+            return &s->table[x * 64 + (size_t)__builtin_ctzll(s->avail[i][x])];
         }
+    }
     return NULL;
 }
 
@@ -129,6 +142,7 @@ static void partial_unlink(struct arena *a, size_t i, struct slab_page *pg)
     struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
     size_t k = page_index(s, pg);
     s->avail[i][k / 64] &= ~((uint64_t)1 << (k % 64));
+    if (!s->avail[i][k / 64]) s->avail_words[i][k / 4096] &= ~((uint64_t)1 << (k / 64 % 64));
     if (a->partial[i] == pg) a->partial[i] = partial_from(s, i, k + 1);
 }
 
@@ -136,7 +150,9 @@ bool slab_listed(const struct slab_page *pg)
 {
     const struct slab_seg *s = (const struct slab_seg *)segment_of(pg->base);
     size_t k = page_index(s, pg), i = tc_index_for_chunk((size_t)pg->size16 << 4);
-    return (s->avail[i][k / 64] >> (k % 64)) & 1;
+    bool bit = (s->avail[i][k / 64] >> (k % 64)) & 1;
+    bool word = (s->avail_words[i][k / 4096] >> (k / 64 % 64)) & 1;
+    return bit && word; /* a bit the summary does not name is lost */
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -279,6 +295,10 @@ void slab_purge(struct arena *a, bool all)
     size_t per = g.page > SLAB_PAGE ? g.page / SLAB_PAGE : 1;
     for (struct slab_seg *s = a->slabs; s; s = s->next)
         for (size_t k = 0; k < s->npages;) {
+            if (!(s->dirty[k / 64] >> (k % 64))) { /* nothing more in this word */
+                k = (k / 64 + 1) * 64;
+                continue;
+            }
             size_t end = k;
             while (end < s->npages && ((s->dirty[end / 64] >> (end % 64)) & 1)) end++;
             size_t lo = align_up(k, per), hi = align_down(end, per);
