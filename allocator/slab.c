@@ -314,9 +314,12 @@ void slab_purge(struct arena *a, bool all)
 
 /* ---- slots -------------------------------------------------------------- */
 
-/* Takes up to `want` free slots of chunk size nb, lowest first, into out
- * (as blocks: mem pointers). Returns how many. */
-static size_t take_slots(struct arena *a, size_t nb, struct tc_entry **out, size_t want)
+/* A list of blocks in address order, built by appending. */
+struct run { struct tc_entry *first, *last; size_t n; };
+
+/* Takes up to `want` free slots of chunk size nb, lowest first, onto the
+ * end of r, each marked with key. Returns how many it took. */
+static size_t take_slots(struct arena *a, size_t nb, size_t want, struct run *r, uintptr_t key)
 {
     size_t i = tc_index_for_chunk(nb), n = 0;
     while (n < want) {
@@ -325,11 +328,15 @@ static size_t take_slots(struct arena *a, size_t nb, struct tc_entry **out, size
         size_t w = pg->first, got = 0;
         for (; w < SLAB_WORDS && n < want; w++) {
             uint64_t m = pg->freemap[w];
-            for (; m && n < want; m &= m - 1, got++) {
+            for (; m && n < want; m &= m - 1, got++, n++) {
                 size_t k = w * 64 + (size_t)__builtin_ctzll(m);
                 struct chunk *c = chunk_at(pg->base, k * nb);
                 c->size = nb | PREV_INUSE | SEGMENT;
-                out[n++] = chunk2mem(c);
+                struct tc_entry *e = chunk2mem(c);
+                e->key = key;
+                if (r->n++) r->last->next = e;
+                else r->first = e;
+                r->last = e;
             }
             pg->freemap[w] = m;
             if (m) break;
@@ -346,24 +353,28 @@ static size_t take_slots(struct arena *a, size_t nb, struct tc_entry **out, size
 /* One block of chunk size nb for a thread without room in its cache. */
 struct chunk *slab_take_one(struct arena *a, size_t nb)
 {
-    struct tc_entry *e;
-    if (!take_slots(a, nb, &e, 1)) return NULL;
-    e->key = 0;
-    return mem2chunk(e);
+    struct run r = { NULL, NULL, 0 };
+    return take_slots(a, nb, 1, &r, 0) ? mem2chunk(r.first) : NULL;
 }
 
 /* Fills tc's class for chunk size nb from the slabs after a miss; as
- * tcache_refill, a class that keeps missing gets more each time. The
- * lowest slot is pushed last, so it is the first handed out. False if
- * nothing was taken (no room in the class, or no page left). */
+ * tcache_refill, a class that keeps missing gets more each time, here up
+ * to 16 KiB of blocks (no more than its room): slots cost less to take
+ * than a split, and a long run of them in address order is what the pages
+ * are for. (Against runs of up to 4 KiB: python3's peak 50.5 against
+ * 50.7-50.8 MB in two comparisons of 7 and 9 interleaved runs, the same
+ * time; within the noise of other runs.) The run goes on the front of the
+ * class in address order, so the lowest slot is handed out first. False
+ * if nothing was taken (no room in the class, or no page left). */
 bool slab_refill(struct arena *a, struct tcache *tc, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = tcache_refill_count(tc, i, 4096); /* slots cost less than a split */
-    struct tc_entry *got[4096 / MINSIZE];
-    size_t n = take_slots(a, nb, got, want);
-    while (n) tc_push(tc, i, got[--n], g.tcache_key);
-    return tc->head[i] != NULL;
+    struct run r = { NULL, NULL, 0 };
+    if (!take_slots(a, nb, tcache_refill_count(tc, i, (size_t)16 << 10), &r, g.tcache_key)) return tc->head[i] != NULL;
+    r.last->next = tc->head[i];
+    tc->head[i] = r.first;
+    tc->room[i] = (int16_t)(tc->room[i] - (int16_t)r.n);
+    return true;
 }
 
 /* Gives slot c back to its page. Stops the process on a pointer that is
