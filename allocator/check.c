@@ -147,7 +147,7 @@ static void check_quick(struct arena *a, struct check_ctx *k)
 static void check_slab_page(struct arena *a, struct slab_page *pg, void *arg)
 {
     struct check_ctx *k = arg;
-    size_t nb = (size_t)pg->size16 << 4, nfree = 0;
+    size_t nb = slab_slot_size(pg), nfree = 0;
     if (nb < MINSIZE || nb > TC_MAX_CHUNK || pg->nslots != (SLAB_PAGE - 8) / nb) {
         problem(k, "check: bad slab page at", pg->base);
         return;

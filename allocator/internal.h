@@ -384,7 +384,8 @@ struct global {
                             the main arena's lock with __atomic_store_n */
     bool brk_broken;          /* brk failed or moved under us: use segments */
     /* The slab area (slab.c): [slab_area, + slab_area_size), reserved at
-     * start-up, cut into segments handed to arenas as they need them.
+     * the first small request that misses the cache, cut into segments
+     * handed to arenas as they need them.
      * fast_free's first test: mem - slab_lo rotated right by 4 is below
      * slab_span16 for a 16-aligned mem whose header and first words lie
      * in the area. Both 0 without an area. */
@@ -634,6 +635,7 @@ struct slab_seg {
                                        table page purged since its last use */
 };
 
+static inline size_t slab_slot_size(const struct slab_page *pg) { return (size_t)pg->size16 << 4; }
 static inline bool in_slab_area(const void *p)
 {
     return (uintptr_t)p - (uintptr_t)g.slab_area < g.slab_area_size;

@@ -73,14 +73,12 @@ static struct slab_page *slab_page_of(const void *p)
     return pg->size16 ? pg : NULL;
 }
 
-static size_t slot_size(const struct slab_page *pg) { return (size_t)pg->size16 << 4; }
-
 /* Slot number of chunk c in pg, or SIZE_MAX if c is not a slot's start. */
 static size_t slot_of(const struct slab_page *pg, const struct chunk *c)
 {
     size_t off = (size_t)((const char *)c - pg->base);
     size_t k = (size_t)(((uint64_t)off * pg->recip) >> 32);
-    return k * slot_size(pg) == off && k < pg->nslots ? k : SIZE_MAX;
+    return k * slab_slot_size(pg) == off && k < pg->nslots ? k : SIZE_MAX;
 }
 
 int slab_check_block(const void *mem)
@@ -93,7 +91,7 @@ int slab_check_block(const void *mem)
     size_t k = slot_of(pg, c);
     if (k == SIZE_MAX) return 1;
     if ((__atomic_load_n(&pg->freemap[k / 64], __ATOMIC_RELAXED) >> (k % 64)) & 1) return 2;
-    return c->size == (slot_size(pg) | PREV_INUSE | SEGMENT) ? 0 : 1;
+    return c->size == (slab_slot_size(pg) | PREV_INUSE | SEGMENT) ? 0 : 1;
 }
 
 /* ---- the class lists ---------------------------------------------------- */
@@ -149,7 +147,7 @@ static void partial_unlink(struct arena *a, size_t i, struct slab_page *pg)
 bool slab_listed(const struct slab_page *pg)
 {
     const struct slab_seg *s = (const struct slab_seg *)segment_of(pg->base);
-    size_t k = page_index(s, pg), i = tc_index_for_chunk((size_t)pg->size16 << 4);
+    size_t k = page_index(s, pg), i = tc_index_for_chunk(slab_slot_size(pg));
     bool bit = (s->avail[i][k / 64] >> (k % 64)) & 1;
     bool word = (s->avail_words[i][k / 4096] >> (k / 64 % 64)) & 1;
     return bit && word; /* a bit the summary does not name is lost */
@@ -246,7 +244,7 @@ static void page_release(struct arena *a, size_t i, struct slab_page *pg)
     partial_unlink(a, i, pg);
     pg->size16 = 0;
     struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
-    size_t k = (size_t)(pg->base - (char *)s) >> SLAB_SHIFT;
+    size_t k = page_index(s, pg);
     s->busy[k / 64] &= ~((uint64_t)1 << (k % 64));
     s->dirty[k / 64] |= (uint64_t)1 << (k % 64);
     a->slab_dirty += SLAB_PAGE;
@@ -279,7 +277,7 @@ static void purge_tables(struct arena *a)
 static void release_if_empty(struct arena *a, struct slab_page *pg, void *arg)
 {
     (void)arg;
-    if (pg->nfree == pg->nslots) page_release(a, tc_index_for_chunk(slot_size(pg)), pg);
+    if (pg->nfree == pg->nslots) page_release(a, tc_index_for_chunk(slab_slot_size(pg)), pg);
 }
 
 /* Gives back the pages of a's free slab pages; all: also the empty page
@@ -395,7 +393,7 @@ void slab_free(struct arena *a, struct chunk *c)
     if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", chunk2mem(c));
     uint64_t bit = (uint64_t)1 << (k % 64);
     if (UNLIKELY((pg->freemap[k / 64] & bit) || (c->size & IS_FREE))) tide_panic("double free of", chunk2mem(c));
-    size_t nb = slot_size(pg);
+    size_t nb = slab_slot_size(pg);
     pg->freemap[k / 64] |= bit;
     c->size |= IS_FREE;
     if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);

@@ -98,7 +98,7 @@ static void walk_slab_page(struct arena *a, struct slab_page *pg, void *arg)
 {
     struct batch *b = arg;
     if (b->full || (b->skipping && pg->base != b->region)) return;
-    size_t nb = (size_t)pg->size16 << 4;
+    size_t nb = slab_slot_size(pg);
     for (size_t k = 0; k < pg->nslots; k++) {
         struct chunk *c = chunk_at(pg->base, k * nb);
         if (b->skipping && (const void *)c <= b->last) continue;
