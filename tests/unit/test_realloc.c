@@ -159,7 +159,8 @@ static void realloc_mmapped_grows_with_remap(void **state) { (void)state; grow_m
 static void realloc_mmapped_grows_without_remap(void **state) { (void)state; grow_mmapped(false); }
 
 /* Default profile: a block that must move to grow gets room to spare (a
- * sixteenth), so the next small growths keep it in place. */
+ * third more), so the next small growths keep it in place; a shrink
+ * by more than a quarter of its chunk gives the tail back. */
 static void realloc_moved_block_grows_in_place_after(void **state)
 {
     unsigned char *p, *guard, *q;
@@ -171,10 +172,12 @@ static void realloc_moved_block_grows_in_place_after(void **state)
     fill_pattern(p, 20000, 3);
     q = tide_realloc(p, 30000);
     assert_ptr_not_equal(q, p);
-    assert_true(tide_malloc_usable_size(q) >= 30000 + 30000 / 16);
-    for (size_t n = 30000; n <= 30000 + 30000 / 16; n += 100)
+    assert_true(tide_malloc_usable_size(q) >= 30000 + 30000 / 3);
+    for (size_t n = 30000; n <= 30000 + 30000 / 3; n += 100)
         assert_ptr_equal(tide_realloc(q, n), q);
     assert_true(check_pattern(q, 20000, 3));
+    assert_ptr_equal(tide_realloc(q, 20000), q);
+    assert_true(tide_malloc_usable_size(q) < 30000);
     tide_free(q);
     tide_free(guard);
 }
