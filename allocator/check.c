@@ -102,21 +102,27 @@ static void check_tcache(struct check_ctx *k)
         }
         if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
+    const struct mcache *mc = tc->mc;
+    if (!mc) return;
     size_t bytes = 0;
     for (size_t m = 0; m < MC_CLASSES; m++) {
-        size_t n = 0;
-        for (struct tc_entry *e = tc->mhead[m]; e && n <= 255; e = e->next, n++) {
+        if (mc->count[m] > MC_BLOCKS) {
+            problem(k, "check: medium cache count wrong for class", (void *)(uintptr_t)m);
+            return;
+        }
+        for (size_t j = 0; j < mc->count[m]; j++) {
+            struct tc_entry *e = mc->block[m][j];
             struct chunk *c = mem2chunk(e);
-            if (((uintptr_t)e & 15) || !mc_size(csize(c)) || mc_class(csize(c)) != m || e->key != g.tcache_key ||
+            if (((uintptr_t)e & 15) || csize(c) != (size_t)mc->size16[m][j] << 4 || !mc_size(csize(c)) ||
+                mc_class(csize(c)) != m || e->key != g.tcache_key ||
                 (c->size & IS_FREE) || !(next_chunk(c)->size & PREV_INUSE) || chunk_arena(c) != tc->arena) {
                 problem(k, "check: bad medium cache entry at", e);
                 return;
             }
             bytes += csize(c);
         }
-        if (n != tc->mcount[m]) problem(k, "check: medium cache count wrong for class", (void *)(uintptr_t)m);
     }
-    if (bytes != tc->mbytes) problem(k, "check: medium cache bytes miscounted", (void *)(uintptr_t)bytes);
+    if (bytes != mc->bytes) problem(k, "check: medium cache bytes miscounted", (void *)(uintptr_t)bytes);
 }
 
 /* a's quick lists: entries aligned, in use, in their class, keyed; runs

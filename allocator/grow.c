@@ -207,14 +207,14 @@ bool arena_purge(struct arena *a, size_t want)
  */
 void arena_release_if_emptied(struct arena *a)
 {
-    /* The blocks on the quick lists and in this thread's cache count as
-     * in use for the arena but are free for the program. (Read without
-     * the lock: a snapshot.) */
+    /* The blocks on the quick lists and in this thread's cache, and the
+     * cache itself, count as in use for the arena but are not the
+     * program's. (Read without the lock: a snapshot.) */
     size_t used = a->in_use - a->quick_bytes, peak = a->peak_held;
     if (!g.cfg.auto_purge || used >= peak / 8) return; /* the cheap test first */
     struct tcache *tc = tc_self;
     bool mine = tc_real(tc) && tc->arena == a;
-    size_t cached = mine ? tcache_held(tc) : 0;
+    size_t cached = mine ? tcache_held(tc) + csize(mem2chunk(tc)) : 0;
     used = used > cached ? used - cached : 0;
     if (used >= peak / 64 || (peak - used < ((size_t)64 << 10) && used >= ((size_t)16 << 10))) return;
     if (mine) tcache_close(tc);

@@ -253,6 +253,7 @@ struct arena {
  * doubling from 1 KiB: class k starts at (4 + k % 4) << (k / 4 + 8) bytes,
  * that is 1024, 1280, 1536, 1792, 2048, 2560, ... */
 #define MC_CLASSES 24
+#define MC_BLOCKS 16 /* blocks a class may hold */
 #define MC_MAX_CHUNK ((size_t)64 << 10)
 static inline size_t mc_class(size_t sz)
 {
@@ -298,12 +299,19 @@ struct tcache {
      * segments, still mapped (segments are never unmapped). Span 0: none. */
     uintptr_t seg_lo[2];
     size_t seg_span16[2];
-    /* Medium blocks (see medium.c): this arena's chunks above
-     * TC_MAX_CHUNK and below MC_MAX_CHUNK bytes, freed by this thread or
-     * sent back to it, kept in use for the heap, four classes a doubling. */
-    struct tc_entry *mhead[MC_CLASSES];
-    uint8_t mcount[MC_CLASSES];
-    size_t mbytes;
+    struct mcache *mc;       /* the medium blocks; NULL: none (classic) */
+};
+
+/* Medium blocks (see medium.c), default profile: this arena's chunks above
+ * TC_MAX_CHUNK and below MC_MAX_CHUNK bytes, freed by the thread or sent
+ * back to it, kept in use for the heap, four classes a doubling. Class k
+ * holds count[k] blocks, block[k][j] of chunk size size16[k][j] x 16,
+ * oldest first. It follows the thread cache in the same chunk. */
+struct mcache {
+    struct tc_entry *block[MC_CLASSES][MC_BLOCKS];
+    uint16_t size16[MC_CLASSES][MC_BLOCKS];
+    uint8_t count[MC_CLASSES];
+    size_t bytes;
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points

@@ -19,14 +19,16 @@ void tcache_create(void)
     tc_off = true;
     struct arena *a = arena_for_thread();
     lock_take(&a->lock);
-    struct chunk *c = arena_malloc(a, request2size(sizeof(struct tcache)));
+    bool medium = g.cfg.tcache_bytes != 0;
+    struct chunk *c = arena_malloc(a, request2size(sizeof(struct tcache) + (medium ? sizeof(struct mcache) : 0)));
     lock_drop(&a->lock);
     if (!c) {
         tc_off = false;
         return;
     }
     struct tcache *tc = chunk2mem(c);
-    __builtin_memset(tc, 0, sizeof *tc);
+    __builtin_memset(tc, 0, sizeof *tc + (medium ? sizeof(struct mcache) : 0));
+    if (medium) tc->mc = (struct mcache *)(tc + 1);
     tc->arena = a;
     tcache_set_limits(tc);
     lock_take(&g.arenas_lock);
@@ -165,7 +167,7 @@ size_t tcache_held(const struct tcache *tc)
     for (size_t i = 0; i < TC_BINS; i++)
         bytes += (size_t)(*(const volatile uint16_t *)&tc->limit[i] - *(const volatile int16_t *)&tc->room[i]) *
                  (MINSIZE + 16 * i);
-    bytes += *(const volatile size_t *)&tc->mbytes;
+    if (tc->mc) bytes += *(const volatile size_t *)&tc->mc->bytes;
     return bytes;
 }
 
@@ -188,7 +190,7 @@ bool tcache_flush_any(struct tcache *tc)
 {
     bool any = false;
     for (size_t i = 0; i < TC_BINS; i++) any |= tc->room[i] != tc->limit[i];
-    any |= tc->mbytes != 0;
+    any |= tc->mc && tc->mc->bytes != 0;
     if (any) tcache_flush(tc);
     return any;
 }
