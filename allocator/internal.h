@@ -305,8 +305,8 @@ struct tcache {
 /* Medium blocks (see medium.c), default profile: this arena's chunks above
  * TC_MAX_CHUNK and below MC_MAX_CHUNK bytes, freed by the thread or sent
  * back to it, kept in use for the heap, four classes a doubling. Class k
- * holds count[k] blocks, block[k][j] of chunk size size16[k][j] x 16,
- * oldest first. It follows the thread cache in the same chunk. */
+ * holds count[k] blocks, block[k][j] of chunk size size16[k][j] x 16.
+ * It follows the thread cache in the same chunk. */
 struct mcache {
     struct tc_entry *block[MC_CLASSES][MC_BLOCKS];
     uint16_t size16[MC_CLASSES][MC_BLOCKS];

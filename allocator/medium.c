@@ -19,12 +19,13 @@
  * The sizes sit in the cache itself, beside the pointers: a search reads
  * no block but the one it takes. (A list through the blocks, as the small
  * classes have, made a search read the header of each block it passed: a
- * cache miss each, 3% of churn's time in mc_take.) A block keeps the cache
- * key, so a second free of it is caught as for any cached block.
+ * cache miss each, 3% of churn's time in mc_take.) A class is appended
+ * to, and a block taken out leaves its place to the last one, so a search
+ * from the end meets the newest blocks first, roughly.
  *
- * A request of size nb looks in its own class for a block of at least nb
- * bytes, then takes the first block of the next class if that is no more
- * than a quarter bigger than nb. A block served so may be up to a quarter
+ * A request of size nb takes the newest block of its own class that has at
+ * least nb bytes, else one of the next class that is no more than a
+ * quarter bigger than nb. A block served so may be up to a quarter
  * bigger than asked: malloc_usable_size says so, as it does for a block
  * that was split too short to cut.
  *

@@ -19,15 +19,16 @@ void tcache_create(void)
     tc_off = true;
     struct arena *a = arena_for_thread();
     lock_take(&a->lock);
-    bool medium = g.cfg.tcache_bytes != 0;
-    struct chunk *c = arena_malloc(a, request2size(sizeof(struct tcache) + (medium ? sizeof(struct mcache) : 0)));
+    bool medium = g.cfg.tcache_bytes != 0; /* the default profile's */
+    size_t bytes = sizeof(struct tcache) + (medium ? sizeof(struct mcache) : 0);
+    struct chunk *c = arena_malloc(a, request2size(bytes));
     lock_drop(&a->lock);
     if (!c) {
         tc_off = false;
         return;
     }
     struct tcache *tc = chunk2mem(c);
-    __builtin_memset(tc, 0, sizeof *tc + (medium ? sizeof(struct mcache) : 0));
+    __builtin_memset(tc, 0, bytes);
     if (medium) tc->mc = (struct mcache *)(tc + 1);
     tc->arena = a;
     tcache_set_limits(tc);
