@@ -3,7 +3,9 @@
  * profile): a freed block of 1..64 KiB stays cached for a request of about
  * its size, never one much smaller; a second free of it is caught; it goes
  * back to the bins with the rest of the cache; a block realloc moved away
- * from is not kept; classic has none.
+ * from is not kept; classic has none. Within a class, a request takes the
+ * newest block that is big enough; the next class serves a request at most
+ * a quarter smaller; a class holds 16 blocks.
  */
 #include "unit.h"
 
@@ -54,6 +56,66 @@ static void much_smaller_request_not_served(void **state)
     assert_true(tide_malloc_usable_size(q) < 4000 + 4000 / 4);
     tide_free(q);
     tide_free(guard);
+}
+
+/* Three blocks of one class (2560..3071): each request takes the newest
+ * block that is big enough, whichever place in the class it holds. */
+static void class_serves_newest_that_fits(void **state)
+{
+    void *a, *b, *c, *guard;
+
+    (void)state;
+    a = tide_malloc(2600); /* chunk 2608 */
+    b = tide_malloc(3000); /* chunk 3008 */
+    c = tide_malloc(2700); /* chunk 2720 */
+    guard = tide_malloc(100);
+    tide_free(a);
+    tide_free(b);
+    tide_free(c); /* the newest */
+    assert_ptr_equal(tide_malloc(2900), b); /* c is too small */
+    assert_ptr_equal(tide_malloc(2650), c);
+    assert_ptr_equal(tide_malloc(2600), a);
+    assert_int_equal(chunk_of(a).state, TIDE_CHUNK_IN_USE);
+    tide_free(a);
+    tide_free(b);
+    tide_free(c);
+    tide_free(guard);
+}
+
+/* A block of the next class (2048..2559) serves a request whose chunk is
+ * at most a quarter smaller than it, not one further below. */
+static void next_class_serves_within_a_quarter(void **state)
+{
+    void *p, *guard, *q;
+
+    (void)state;
+    p = freed_before_guard(2400, &guard); /* chunk 2416 */
+    q = tide_malloc(1900);                /* chunk 1912: 2416 is 26% more */
+    assert_ptr_not_equal(q, p);
+    assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
+    assert_ptr_equal(tide_malloc(2000), p); /* chunk 2008: 20% more */
+    tide_free(p);
+    tide_free(q);
+    tide_free(guard);
+}
+
+/* A class keeps 16 blocks: the 17th and later go back to the heap. */
+static void class_holds_sixteen(void **state)
+{
+    void *p[20];
+    size_t cached = 0;
+
+    (void)state;
+    unit_no_slab();
+    for (size_t i = 0; i < 20; i++)
+        p[i] = tide_malloc(1100);
+    for (size_t i = 0; i < 20; i += 2) /* every other one: no two merge */
+        tide_free(p[i]);
+    for (size_t i = 1; i < 20; i += 2)
+        tide_free(p[i]);
+    for (size_t i = 0; i < 20; i++)
+        cached += chunk_of(p[i]).state == TIDE_CHUNK_CACHED;
+    assert_int_equal(cached, 16);
 }
 
 static void double_free_of_cached_block_aborts(void **state)
@@ -116,6 +178,9 @@ static void classic_has_no_medium_cache(void **state)
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("medium-freed-block-cached-then-reused", freed_block_cached_then_reused),
     UNIT_TEST("medium-much-smaller-request-not-served", much_smaller_request_not_served),
+    UNIT_TEST("medium-class-serves-newest-that-fits", class_serves_newest_that_fits),
+    UNIT_TEST("medium-next-class-serves-within-a-quarter", next_class_serves_within_a_quarter),
+    UNIT_TEST("medium-class-holds-sixteen", class_holds_sixteen),
     UNIT_TEST("medium-double-free-of-cached-block-aborts", double_free_of_cached_block_aborts),
     UNIT_TEST("medium-cache-close-gives-them-back", cache_close_gives_them_back),
     UNIT_TEST("medium-realloc-moved-block-not-kept", realloc_moved_block_not_kept),
