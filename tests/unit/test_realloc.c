@@ -182,6 +182,31 @@ static void realloc_moved_block_grows_in_place_after(void **state)
     tide_free(guard);
 }
 
+/* Default profile: a big block's room is capped at 32 KiB (most of it
+ * would be memory the program does not use yet), until an eighth of the
+ * block is more: growth stays geometric. */
+static void realloc_big_block_room_capped_then_an_eighth(void **state)
+{
+    unsigned char *p, *guard, *guard2, *q;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_MMAP_THRESHOLD, 8 * MiB), 1); /* all in the heap */
+    p = tide_malloc(100000);
+    guard = tide_malloc(2000); /* from the heap, not a slab page */
+    q = tide_realloc(p, 200000); /* a third would be 66,666 */
+    assert_ptr_not_equal(q, p);
+    assert_true(tide_malloc_usable_size(q) >= 200000 + 32 * KiB);
+    assert_true(tide_malloc_usable_size(q) < 200000 + 32 * KiB + 64);
+    guard2 = tide_malloc(2000); /* so that q cannot grow in place either */
+    p = tide_realloc(q, 2 * MiB); /* an eighth: 256 KiB */
+    assert_ptr_not_equal(p, q);
+    assert_true(tide_malloc_usable_size(p) >= 2 * MiB + 256 * KiB);
+    assert_true(tide_malloc_usable_size(p) < 2 * MiB + 256 * KiB + 64);
+    tide_free(p);
+    tide_free(guard);
+    tide_free(guard2);
+}
+
 /* Default profile: a mapping grown 4 KiB at a time is remapped with an
  * eighth more room, not at every growth; shrinking it by a little keeps
  * it. */
@@ -278,6 +303,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("realloc-mmapped-grows-with-remap", realloc_mmapped_grows_with_remap),
     UNIT_TEST("realloc-mmapped-grows-without-remap", realloc_mmapped_grows_without_remap),
     UNIT_TEST("realloc-moved-block-grows-in-place-after", realloc_moved_block_grows_in_place_after),
+    UNIT_TEST("realloc-big-block-room-capped-then-an-eighth", realloc_big_block_room_capped_then_an_eighth),
     UNIT_TEST("realloc-mmapped-small-growth-remaps-rarely", realloc_mmapped_small_growth_remaps_rarely),
     UNIT_TEST("realloc-failure-keeps-old-block", realloc_failure_keeps_old_block),
     UNIT_TEST("realloc-size-max-enomem-keeps-block", realloc_size_max_enomem_keeps_block),
