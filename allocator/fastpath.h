@@ -44,7 +44,8 @@ static inline void *fast_malloc(size_t n)
  * cache_push_checked: checks 2 to 4 and the push, for a block whose header
  * is readable and whose size field, less `flags` (the S bit in a segment),
  * should be a cacheable size. Returns PUSHED, FULL (checks 2 and 3 passed,
- * but the class has no room), or OTHER (for free_slow).
+ * but the class has no room), or OTHER (free_missed: a medium block or
+ * something for free_slow).
  */
 enum { OTHER, PUSHED, FULL };
 static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
@@ -79,14 +80,15 @@ static inline void fast_free(void *p)
     if (LIKELY(s < g.slab_span16)) {
         int got = cache_push_checked(tc, p, SEGMENT);
         if (LIKELY(got == PUSHED)) return;
-        free_segment_missed(p, got);
+        free_missed(p, got);
         return;
     }
     uintptr_t d = (uintptr_t)p - g.fast_lo;
     d = (d >> 4) | (d << 60);
     if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {
-        if (LIKELY(cache_push_checked(tc, p, 0) == PUSHED)) return;
-        free_slow(p);
+        int got = cache_push_checked(tc, p, 0);
+        if (LIKELY(got == PUSHED)) return;
+        free_missed(p, got);
     } else {
         free_segment_fast(p);
     }

@@ -668,5 +668,5 @@ void free_chunk(struct chunk *c);
 void *alloc_slow(size_t n, bool zero);
 void free_slow(void *p);
 void free_segment_fast(void *p);
-void free_segment_missed(void *p, int got);
+void free_missed(void *p, int got);
 #endif

@@ -130,6 +130,37 @@ static void double_free_of_cached_block_aborts(void **state)
     tide_free(guard);
 }
 
+/* With its class full (16 blocks), a medium block goes to the bins, the
+ * cache still on: a second free of it, which the free path checks by the
+ * block's own header (F), not by classify, is caught when its class has
+ * room for it again. */
+static void double_free_of_binned_block_aborts(void **state)
+{
+    char line[128];
+    void *p[40], *binned = NULL, *q;
+    size_t k;
+
+    (void)state;
+    unit_no_slab();
+    for (size_t i = 0; i < 40; i++)
+        p[i] = tide_malloc(1100);
+    for (k = 0; k < 40; k += 2) { /* every other one: no two merge */
+        tide_free(p[k]);
+        if (chunk_of(p[k]).state == TIDE_CHUNK_FREE) {
+            binned = p[k];
+            break;
+        }
+    }
+    assert_non_null(binned);
+    q = tide_malloc(1100); /* the newest cached block: the class has room again */
+    assert_ptr_not_equal(q, binned);
+    expect_abort(tide_free, binned, abort_line(line, sizeof line, "double free of", binned), binned);
+    tide_free(q);
+    for (size_t i = 0; i < 40; i++)
+        if (i % 2 || i > k) /* the others are freed already */
+            tide_free(p[i]);
+}
+
 /* Closing the cache (as a free-everything or mallopt does) gives the
  * medium blocks back to the bins. */
 static void cache_close_gives_them_back(void **state)
@@ -182,6 +213,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("medium-next-class-serves-within-a-quarter", next_class_serves_within_a_quarter),
     UNIT_TEST("medium-class-holds-sixteen", class_holds_sixteen),
     UNIT_TEST("medium-double-free-of-cached-block-aborts", double_free_of_cached_block_aborts),
+    UNIT_TEST("medium-double-free-of-binned-block-aborts", double_free_of_binned_block_aborts),
     UNIT_TEST("medium-cache-close-gives-them-back", cache_close_gives_them_back),
     UNIT_TEST("medium-realloc-moved-block-not-kept", realloc_moved_block_not_kept),
     UNIT_TEST("medium-classic-has-no-medium-cache", classic_has_no_medium_cache),
