@@ -42,6 +42,10 @@ COLD void *alloc_slow(size_t n, bool zero)
     struct tcache *tc = tc_real(tc_self) ? tc_self : NULL;
     if (tc && !tc->capacity) tcache_set_limits(tc); /* closed after a release */
     size_t nb = request2size(n);
+    /* A slot of slab class j when the fast path's table says so, and the
+     * slabs have an area (else, or when it is full, a chunk of the heap). */
+    bool slab = n <= TC_MAX_REQUEST && g.req_class[(n + 7) >> 3] >= TC_BINS && g.slab_span;
+    size_t j = slab_class_for_request(n);
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
         if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
@@ -55,28 +59,36 @@ COLD void *alloc_slow(size_t n, bool zero)
     char *end = NULL;
     for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
         lock_take(&a->lock);
-        if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
+        if (tc && tc->arena == a && slab) {
+            size_t i = TC_BINS + j;
+            remote_drain_to_cache(a, tc, i);
+            if (tc->head[i] || slab_refill(a, tc, j)) {
+                lock_drop(&a->lock);
+                return cleared(tc_pop(tc, i), tc_usable(i), zero);
+            }
+        } else if (tc && tc->arena == a && nb <= TC_MAX_CHUNK) {
             size_t i = tc_index_for_chunk(nb);
             remote_drain_to_cache(a, tc, i);
-            if (tc->head[i] || quick_take(a, tc, i) || (slab_serves(nb) && slab_refill(a, tc, nb))) {
+            if (tc->head[i] || quick_take(a, tc, i)) {
                 lock_drop(&a->lock);
                 return cleared(tc_pop(tc, i), nb - 8, zero);
             }
         } else if (tc && tc->arena == a && mc_size(nb) && atomic_load_explicit(&a->remote, memory_order_relaxed)) {
-            remote_drain_to_cache(a, tc, TC_BINS); /* blocks sent back may fit */
+            remote_drain_to_cache(a, tc, TC_CLASSES); /* blocks sent back may fit */
             void *p = mc_take(tc, nb);
             if (p) {
                 lock_drop(&a->lock);
                 return cleared(p, csize(mem2chunk(p)) - 8, zero);
             }
         }
-        if (slab_serves(nb) && (c = slab_take_one(a, nb))) {
+        void *slot = slab ? slab_take_one(a, j) : NULL;
+        if (slot) {
             lock_drop(&a->lock);
-            return cleared(chunk2mem(c), nb - 8, zero);
+            return cleared(slot, 16 * (j + 1), zero);
         }
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
-        if (c && tc && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
+        if (c && tc && !slab && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
         /* the segment this arena now carves from: free's first range test */
         if (tc && tc->arena == a && !a->top_in_brk && a->top)
             tcache_know_segment(tc, 0, (uintptr_t)segment_of(a->top));
@@ -150,20 +162,21 @@ enum owner classify(const void *mem, const char *op)
 
 /* ---- free -------------------------------------------------------------- */
 
-/* Frees a heap chunk that passed classify: into the thread cache when it
- * fits (after the cheap double-free test), else into its arena. medium:
- * a medium block may stay in the cache (not the old block of a realloc
- * that moved it to grow: the program is growing out of that size, and
- * bench/realloc held 1.5 MiB more at its peak when it was kept). */
-static void free_heap_chunk(struct chunk *c, bool medium)
+/* Frees a block that passed classify (a slab slot or a heap chunk): into
+ * the thread cache when it fits (after the cheap double-free test), else
+ * into its arena. medium: a medium block may stay in the cache (not the
+ * old block of a realloc that moved it to grow: the program is growing out
+ * of that size, and bench/realloc held 1.5 MiB more at its peak when it
+ * was kept). */
+static void free_block(void *mem, bool medium)
 {
     struct tcache *tc = tc_self;
-    size_t sz = csize(c);
-    struct tc_entry *e = chunk2mem(c);
-    struct arena *a = chunk_arena(c);
+    size_t sz, i = block_info(mem, &sz);
+    struct tc_entry *e = mem;
+    struct arena *a = block_arena(mem);
     bool own = tc_real(tc) ? tc->arena == a : a == arena_for_thread();
     if (UNLIKELY(e->key == g.tcache_key)) {
-        bool twice = tcache_contains(tc, c, NULL) || (tc_real(tc) && tcache_sending(tc, e));
+        bool twice = tcache_contains(tc, mem, NULL) || (tc_real(tc) && tcache_sending(tc, e));
         lock_take(&a->lock);
         twice |= remote_contains(a, e);
         lock_drop(&a->lock);
@@ -180,14 +193,13 @@ static void free_heap_chunk(struct chunk *c, bool medium)
      * the block is from (the freeing thread is the likeliest to allocate
      * again soon); then another arena's block goes home in a batch, and
      * one of ours grows the class or makes room. */
-    size_t i = tc_index_for_chunk(sz);
-    bool cacheable = sz <= TC_MAX_CHUNK && tc->limit[i];
+    bool cacheable = i < TC_CLASSES && tc->limit[i];
     if (cacheable && tc->room[i]) {
         tc_push(tc, i, e, g.tcache_key);
         return;
     }
     if (!own) {
-        if (tc_real(tc)) tcache_send(tc, a, e);
+        if (tc_real(tc)) tcache_send(tc, a, e, sz);
         else remote_push(a, e);
         return;
     }
@@ -197,16 +209,17 @@ static void free_heap_chunk(struct chunk *c, bool medium)
     }
     if (medium && mc_put(tc, e, sz)) return;
     lock_take(&a->lock);
-    arena_free(a, c);
+    if (in_slab_area(mem)) slab_free(a, mem);
+    else arena_free(a, mem2chunk(mem));
     lock_drop(&a->lock);
     arena_release_if_emptied(a);
 }
 
-/* Frees a chunk the core itself holds (realloc, memalign): no checks. */
-void free_chunk(struct chunk *c)
+/* Frees a block the core itself holds (realloc, memalign): no checks. */
+void free_chunk(void *mem)
 {
-    if (c->size & MMAPPED) mmap_free(c);
-    else free_heap_chunk(c, false);
+    if (!in_slab_area(mem) && (mem2chunk(mem)->size & MMAPPED)) mmap_free(mem2chunk(mem));
+    else free_block(mem, false);
 }
 
 /*
@@ -273,21 +286,30 @@ static bool medium_checked(const void *mem)
            sz <= region_end(c) - (uintptr_t)c - HDR && ((const struct tc_entry *)mem)->key != g.tcache_key;
 }
 
-/* A block the cache's small classes did not take (got: FULL or OTHER,
- * from cache_push_checked). When its class is full, a block of another
+/* A block the cache's small classes did not take (got: FULL | class << 2
+ * or OTHER, from cache_push or cache_push_checked). When its class is full, a block of another
  * arena goes home in a batch at once (a consumer thread frees little
  * else); a medium block goes into the medium cache or home the same way;
  * the rest goes to free_slow. */
 void free_missed(void *p, int got)
 {
     struct tcache *tc = tc_self;
-    if (tc_real(tc) && (got == FULL || (!in_slab_area(p) && medium_checked(p)))) {
-        struct arena *home = chunk_arena(mem2chunk(p));
-        if (home != tc->arena) {
-            tcache_send(tc, home, p);
+    if (got & FULL) {
+        size_t i = (size_t)got >> 2;
+        tc->room[i] = 0; /* see cache_push */
+        struct arena *home = block_arena(p);
+        if (tc_real(tc) && home != tc->arena) {
+            tcache_send(tc, home, p, tc_class_size(i));
             return;
         }
-        if (got == OTHER && mc_put(tc, p, csize(mem2chunk(p)))) return;
+    } else if (tc_real(tc) && !in_slab_area(p) && medium_checked(p)) {
+        struct chunk *c = mem2chunk(p);
+        struct arena *home = chunk_arena(c);
+        if (home != tc->arena) {
+            tcache_send(tc, home, p, csize(c));
+            return;
+        }
+        if (mc_put(tc, p, csize(c))) return;
     }
     free_slow(p);
 }
@@ -296,7 +318,7 @@ COLD void free_slow(void *p)
 {
     if (!p) return;
     if (classify(p, "free()") == OWN_MMAP) mmap_free(mem2chunk(p));
-    else free_heap_chunk(mem2chunk(p), true);
+    else free_block(p, true);
     DEBUG_CHECK();
 }
 
@@ -313,9 +335,9 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
     }
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
-        size_t i = tc_index_for_request(n);
+        size_t i = g.req_class[(n + 7) >> 3];
         if (LIKELY(tc->head[i] != NULL))
-            return __builtin_memset(tc_pop(tc, i), 0, 24 + 16 * i); /* all its usable size */
+            return __builtin_memset(tc_pop(tc, i), 0, tc_usable(i)); /* all its usable size */
     }
     return alloc_slow(n, true);
 }
@@ -335,7 +357,7 @@ TIDE_API size_t tide_malloc_usable_size(const void *p)
     if (!p) return 0;
     struct chunk *c = mem2chunk(p);
     if (classify(p, "malloc_usable_size()") == OWN_MMAP) return csize(c) - HDR;
-    return csize(c) - 8;
+    return in_slab_area(p) ? block_size(p) : csize(c) - 8;
 }
 
 TIDE_API void tide_free_sized(void *p, size_t size)

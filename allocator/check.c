@@ -92,13 +92,17 @@ static void check_tcache(struct check_ctx *k)
 {
     struct tcache *tc = tc_self;
     if (!tc_real(tc)) return;
-    for (size_t i = 0; i < TC_BINS; i++) {
+    for (size_t i = 0; i < TC_CLASSES; i++) {
         size_t n = 0;
         for (struct tc_entry *e = tc->head[i]; e && n <= 65535; e = e->next, n++) {
-            struct chunk *c = mem2chunk(e);
-            bool in_use = in_slab_area(c) ? slab_check_block(e) == 0 : !!(next_chunk(c)->size & PREV_INUSE);
-            if (((uintptr_t)e & 15) || csize(c) != MINSIZE + 16 * i || e->key != g.tcache_key || !in_use)
-                problem(k, "check: bad thread cache entry at", e);
+            bool ok;
+            if (in_slab_area(e)) {
+                ok = i >= TC_BINS && slab_check_block(e) == 0 && block_size(e) == tc_class_size(i);
+            } else {
+                struct chunk *c = mem2chunk(e);
+                ok = i < TC_BINS && csize(c) == tc_class_size(i) && (next_chunk(c)->size & PREV_INUSE);
+            }
+            if (((uintptr_t)e & 15) || e->key != g.tcache_key || !ok) problem(k, "check: bad thread cache entry at", e);
         }
         if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
@@ -147,29 +151,32 @@ static void check_quick(struct arena *a, struct check_ctx *k)
     if (bytes != a->quick_bytes) problem(k, "check: quick list bytes miscounted, arena", (void *)(uintptr_t)a->index);
 }
 
-/* A slab page: every slot's header says its size, P and S, and F exactly
- * when the bitmap says free; the free count agrees; in-use slots count
- * toward the arena's bytes in use. pre: a->lock held. */
+/* A slab page: its class where the free path reads it; every free slot
+ * holds the key, and so does the end past the last whole slot; the free
+ * count agrees; in-use slots count toward the arena's bytes in use.
+ * pre: a->lock held. */
 static void check_slab_page(struct arena *a, struct slab_page *pg, void *arg)
 {
     struct check_ctx *k = arg;
     size_t nb = slab_slot_size(pg), nfree = 0;
-    if (nb < MINSIZE || nb > TC_MAX_CHUNK || pg->nslots != (SLAB_PAGE - 8) / nb) {
+    if (nb < 16 || nb > SLAB_MAX_SLOT || pg->nslots != SLAB_PAGE / nb || slab_page_class(pg->base) != TC_BINS - 1u + pg->size16) {
         problem(k, "check: bad slab page at", pg->base);
         return;
     }
     for (size_t s = 0; s < pg->nslots; s++) {
-        struct chunk *c = chunk_at(pg->base, s * nb);
+        const struct tc_entry *e = (const struct tc_entry *)(pg->base + s * nb);
         bool is_free = (pg->freemap[s / 64] >> (s % 64)) & 1;
         if (is_free && s / 64 < pg->first) problem(k, "check: slab page's first free word wrong at", pg->base);
-        if ((c->size & ~IS_FREE) != (nb | PREV_INUSE | SEGMENT) || !!(c->size & IS_FREE) != is_free)
-            problem(k, "check: bad slab slot header at", c);
+        if (is_free && e->key != g.tcache_key) problem(k, "check: free slab slot without the key at", e);
         nfree += is_free;
     }
+    const struct tc_entry *end = (const struct tc_entry *)(pg->base + pg->nslots * nb);
+    if ((const char *)end < pg->base + SLAB_PAGE && end->key != g.tcache_key)
+        problem(k, "check: slab page's end without the key at", end);
     if (nfree != pg->nfree) problem(k, "check: slab page's free slots miscounted at", pg->base);
     k->used_seen += (pg->nslots - nfree) * nb;
     if (slab_listed(pg) != (nfree != 0)) problem(k, "check: slab page listed wrongly at", pg->base);
-    struct slab_page *low = a->partial[tc_index_for_chunk(nb)];
+    struct slab_page *low = a->partial[pg->size16 - 1u];
     if (nfree && (!low || low->base > pg->base)) problem(k, "check: slab page below the lowest listed at", pg->base);
 }
 

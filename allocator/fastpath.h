@@ -9,18 +9,11 @@
 
 #include "internal.h"
 
-/* Cache class of a request: chunk sizes 32, 48, ... as request2size. */
-static inline size_t tc_index_for_request(size_t n)
-{
-    size_t k = (n + 7) >> 4;
-    return k ? k - 1 : 0;
-}
-
-static inline void *fast_malloc(size_t n)
+__attribute__((always_inline)) static inline void *fast_malloc(size_t n)
 {
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
-        size_t i = tc_index_for_request(n);
+        size_t i = g.req_class[(n + 7) >> 3];
         if (LIKELY(tc->head[i] != NULL)) return tc_pop(tc, i);
     }
     return alloc_slow(n, false);
@@ -28,58 +21,68 @@ static inline void *fast_malloc(size_t n)
 
 /*
  * The checks of a fast free, each a few instructions, in order:
- *  1. p lies in the slab area (small blocks, default profile) or else in
- *     the brk heap, 16-aligned, short of its end (so its header and first
- *     words are readable): the difference to slab_lo or fast_lo is rotated
- *     right by 4, which turns any low bit into a huge value, then compared
- *     with the span / 16. (free_segment_fast asks the segment map instead.)
- *  2. its size field is a cacheable size with no M, S or F bit:
- *     size - 32 must have no bit outside 0x3f0 (the size) and 0x1 (P); a
- *     chunk freed to its arena has F in its header (see internal.h), so
- *     this also refuses a second free of it;
+ *  1. p lies in the slab area, or else in the brk heap, 16-aligned, short
+ *     of its end (so its header and first words are readable): the
+ *     difference to fast_lo is rotated right by 4, which turns any low bit
+ *     into a huge value, then compared with the span / 16.
+ *     (free_segment_fast asks the segment map instead.)
+ *  2. in the slab area: its page is in use, and p is a slot's start there
+ *     (the page's class says the slot size; slot_magic tests the offset);
+ *     elsewhere: its size field is a cacheable size with no M, S or F
+ *     bit: size - 32 must have no bit outside 0x3f0 (the size) and 0x1
+ *     (P); a chunk freed to its arena has F in its header (see
+ *     internal.h), so this also refuses a second free of it;
  *  3. it does not carry the cache key (else: maybe a double free: the slow
- *     path looks it up);
+ *     path looks it up; a slot free in its page carries it too);
  *  4. its class has room.
  *
- * cache_push_checked: checks 2 to 4 and the push, for a block whose header
- * is readable and whose size field, less `flags` (the S bit in a segment),
- * should be a cacheable size. Returns PUSHED, FULL (checks 2 and 3 passed,
- * but the class has no room), or OTHER (free_missed: a medium block or
- * something for free_slow).
+ * cache_push: checks 3 and 4 and the push of block p into class i.
+ * cache_push_checked: checks 2 (the size field) to 4 and the push, for a
+ * chunk whose header is readable and whose size field, less `flags` (the
+ * S bit in a segment), should be a cacheable size.
+ * Both return PUSHED; FULL | i << 2 (the checks passed, but class i has
+ * no room: it is left at -1, for free_missed to set back to 0); or OTHER
+ * (free_missed: a medium block or something for free_slow).
  */
 enum { OTHER, PUSHED, FULL };
-static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
+static inline int cache_push(struct tcache *tc, void *p, size_t i)
 {
     struct tc_entry *e = p;
-    size_t t = ((size_t *)p)[-1] - MINSIZE - flags;
-    if (LIKELY(!(t & ~(size_t)0x3f1))) {
-        size_t i = t >> 4;
-        uintptr_t key = g.tcache_key;
-        /* Takes a slot first (one read-modify-write); a class that had
-         * none gets its 0 back. (tc_empty's rooms, shared by threads
-         * without a cache, only ever hold 0 or -1.) */
-        if (LIKELY(e->key != key)) {
-            if (LIKELY(--tc->room[i] >= 0)) {
-                e->next = tc->head[i];
-                e->key = key;
-                tc->head[i] = e;
-                return PUSHED;
-            }
-            tc->room[i] = 0;
-            return FULL;
+    uintptr_t key = g.tcache_key;
+    /* Takes a slot first (one read-modify-write); a class that had none
+     * is left at -1, and free_missed gives it its 0 back, first thing (so
+     * this path touches room[i] once). tc_empty's rooms, shared by threads
+     * without a cache, are never above 0. */
+    if (LIKELY(e->key != key)) {
+        if (LIKELY(--tc->room[i] >= 0)) {
+            e->next = tc->head[i];
+            e->key = key;
+            tc->head[i] = e;
+            return PUSHED;
         }
+        return FULL | (int)(i << 2);
     }
     return OTHER;
 }
 
-static inline void fast_free(void *p)
+static inline int cache_push_checked(struct tcache *tc, void *p, size_t flags)
+{
+    size_t t = ((size_t *)p)[-1] - MINSIZE - flags;
+    if (LIKELY(!(t & ~(size_t)0x3f1))) return cache_push(tc, p, t >> 4);
+    return OTHER;
+}
+
+__attribute__((always_inline)) static inline void fast_free(void *p)
 {
     struct tcache *tc = tc_self;
     uintptr_t s = (uintptr_t)p - g.slab_lo;
-    s = (s >> 4) | (s << 60);
-    if (LIKELY(s < g.slab_span16)) {
-        int got = cache_push_checked(tc, p, SEGMENT);
-        if (LIKELY(got == PUSHED)) return;
+    if (LIKELY(s < g.slab_span)) {
+        size_t i = g.page_class[s >> SLAB_SHIFT];
+        int got = OTHER;
+        if (LIKELY((s & (SLAB_PAGE - 1)) * g.slot_magic[i] < g.slot_magic[i])) {
+            got = cache_push(tc, p, i);
+            if (LIKELY(got == PUSHED)) return;
+        }
         free_missed(p, got);
         return;
     }

@@ -206,7 +206,7 @@ static bool beyond_top(const struct arena *a, const struct chunk *c)
 void arena_free(struct arena *a, struct chunk *c)
 {
     if (in_slab_area(c)) {
-        slab_free(a, c);
+        slab_free(a, chunk2mem(c));
         return;
     }
     size_t sz = csize(c), freed = sz, seg = c->size & SEGMENT;
@@ -283,7 +283,7 @@ void arena_free(struct arena *a, struct chunk *c)
 void gather_free(struct arena *a, struct gather *s, struct chunk *c)
 {
     if (in_slab_area(c)) { /* slots never merge */
-        slab_free(a, c);
+        slab_free(a, chunk2mem(c));
         return;
     }
     size_t sz = csize(c);

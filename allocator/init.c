@@ -116,7 +116,7 @@ static bool set_knob(struct config *cfg, int param, size_t v)
         if (v > 1024) return false;
         break;
     case TIDE_M_SLAB:
-        if (v > TC_MAX_REQUEST) return false;
+        if (v > SLAB_MAX_SLOT) return false;
         break;
     }
     for (size_t i = 0; i < NKNOBS; i++)
@@ -160,10 +160,29 @@ COLD void tide_init_slow(void)
         read_environment();
         if ((g.seg_size & (g.seg_size - 1)) != 0) g.seg_size = (size_t)64 << 20;
         g.seg_shift = (unsigned)__builtin_ctzll(g.seg_size);
+        classes_build();
         arena_new();
         atomic_store_explicit(&g.ready, true, memory_order_release);
     }
     lock_drop(&g.init_lock);
+}
+
+/* The request-to-class table of the malloc fast path, for the knobs as
+ * they are: the slab class of a request the slabs serve (cfg.slab, unless
+ * their area could not be had; one that is full makes alloc_slow fall
+ * back to the heap), else the class of its heap chunk. Every (n + 7) / 8 has one of each: n
+ * from 8 k - 7 to 8 k rounds to one slot size and one chunk size. A
+ * malloc that reads the table while mallopt rewrites it takes a block of
+ * either class, big enough both ways. */
+void classes_build(void)
+{
+    bool slabs = !g.slab_tried || g.slab_span; /* an area, or not tried yet */
+    for (size_t k = 0; k < sizeof g.req_class; k++) {
+        size_t n = 8 * k;
+        size_t i = n <= g.cfg.slab && slabs ? TC_BINS + slab_class_for_request(n) : tc_index_for_chunk(request2size(n));
+        __atomic_store_n(&g.req_class[k], (uint8_t)i, __ATOMIC_RELAXED);
+    }
+    for (size_t i = TC_BINS; i < TC_CLASSES; i++) g.slot_magic[i] = UINT64_MAX / tc_class_size(i) + 1;
 }
 
 /* Reports a failed allocation through errno, if the platform has one. */
@@ -182,6 +201,7 @@ TIDE_API int tide_mallopt(int param, int value)
     if (param == TIDE_M_PROFILE) {
         if (value != 0 && value != 1) return 0;
         config_profile(&g.cfg, value);
+        classes_build();
         return 1;
     }
     if (value < 0) return 0;
@@ -189,6 +209,7 @@ TIDE_API int tide_mallopt(int param, int value)
     bool ok = set_knob(&g.cfg, param, (size_t)value);
     lock_drop(&main_arena.lock);
     if (ok && param == TIDE_M_TCACHE_COUNT && tc_real(tc_self)) tcache_set_limits(tc_self);
+    if (ok && param == TIDE_M_SLAB) classes_build();
     return ok;
 }
 

@@ -135,6 +135,12 @@ static inline size_t align_down(size_t v, size_t a) { return v & ~(a - 1); }
 #define NBINS 128
 /* Thread cache classes (and quick lists): chunk sizes 32..1040, step 16. */
 #define TC_BINS 64
+/* The slab pages' classes (slab.c): slots of 16, 32, ... 256 bytes, with
+ * no header; slab class j (slots of 16 (j + 1) bytes) is thread cache
+ * class TC_BINS + j. */
+#define SLAB_CLASSES 16
+#define SLAB_MAX_SLOT ((size_t)16 * SLAB_CLASSES)
+#define TC_CLASSES (TC_BINS + SLAB_CLASSES)
 /* How far ahead the owner's drain prefetches a remote list (see remote.c). */
 #define SEND_AHEAD 8
 /* Runs an arena keeps per class on its quick lists (see quick.c). */
@@ -234,15 +240,16 @@ struct arena {
     /* Slab pages (slab.c): per cache class, the lowest page with a free
      * slot; the arena's slab segments, lowest first; and the bytes of its
      * pages that are in use or free but still resident. */
-    struct slab_page *partial[TC_BINS];
+    struct slab_page *partial[SLAB_CLASSES];
     struct slab_seg *slabs;
     size_t slab_bytes, slab_dirty;
 };
 
 /* ------------------------------------------------------------------------
- * Thread cache: per size class (chunk sizes 32..1040, step 16), a singly
- * linked list of chunks that stay "in use" for their heap. The malloc/free
- * fast path is a pop/push here, with no lock and no atomic.
+ * Thread cache: per size class (chunk sizes 32..1040, step 16, then the
+ * slab slots of 16..256 bytes), a singly linked list of blocks that stay
+ * "in use" for their heap. The malloc/free fast path is a pop/push here,
+ * with no lock and no atomic.
  * An entry's second word holds g.tcache_key while cached: free checks it to
  * catch a double free cheaply (and then confirms by walking the list).
  * ------------------------------------------------------------------------ */
@@ -267,20 +274,21 @@ struct tc_entry {
     uintptr_t key;
     /* On a remote list only: a block SEND_AHEAD places further down the
      * list (or itself), for the drain to prefetch; never dereferenced, and
-     * possibly stale. Every block has this third word: the smallest chunk
-     * (32 bytes) gives 24, the last 8 being the next chunk's prev_size,
-     * which means nothing while this chunk is in use. */
+     * possibly stale. Every block but a slot of 16 bytes has this third
+     * word (has_ahead): the smallest chunk (32 bytes) gives 24, the
+     * last 8 being the next chunk's prev_size, which means nothing while
+     * this chunk is in use. */
     struct tc_entry *ahead;
 };
 
 struct tcache {
-    struct tc_entry *head[TC_BINS];
-    int16_t room[TC_BINS];   /* free slots left in each class (0: full;
-                                the fast free takes one first and gives a
-                                -1 back, so it is signed) */
-    uint16_t limit[TC_BINS]; /* blocks each class may hold */
-    size_t capacity;         /* sum of limit x size over the classes */
-    uint8_t refill_shift[TC_BINS]; /* next refill fetches 1 << this blocks */
+    struct tc_entry *head[TC_CLASSES];
+    int16_t room[TC_CLASSES];   /* free slots left in each class (0: full;
+                                   the fast free takes one first and gives
+                                   a -1 back, so it is signed) */
+    uint16_t limit[TC_CLASSES]; /* blocks each class may hold */
+    size_t capacity;            /* sum of limit x size over the classes */
+    uint8_t refill_shift[TC_CLASSES]; /* next refill fetches 1 << this */
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
     /* Blocks of another arena freed here while their class was full,
@@ -321,6 +329,10 @@ extern struct tcache tc_empty;
 static inline bool tc_real(const struct tcache *tc) { return tc != &tc_empty; }
 static inline size_t tc_count(const struct tcache *tc, size_t i) { return (size_t)(tc->limit[i] - tc->room[i]); }
 static inline size_t tc_index_for_chunk(size_t sz) { return (sz >> 4) - 2; }
+/* Bytes of a block of class i: its chunk size, or its slot size. */
+static inline size_t tc_class_size(size_t i) { return i < TC_BINS ? MINSIZE + 16 * i : 16 * (i - TC_BINS + 1); }
+/* What the program may use of a block of class i. */
+static inline size_t tc_usable(size_t i) { return i < TC_BINS ? MINSIZE - 8 + 16 * i : 16 * (i - TC_BINS + 1); }
 
 /* Pushes block e onto class i (pre: room[i] > 0), marked with the key. */
 static inline void tc_push(struct tcache *tc, size_t i, struct tc_entry *e, uintptr_t key)
@@ -361,6 +373,12 @@ struct config {
     int profile;             /* 0 default, 1 classic */
 };
 
+/* Slab pages (slab.c): SLAB_PAGE bytes each, in an area of at most
+ * SLAB_AREA_MAX bytes. */
+#define SLAB_SHIFT 13
+#define SLAB_PAGE ((size_t)1 << SLAB_SHIFT)
+#define SLAB_AREA_MAX ((size_t)1 << 30)
+
 /* ------------------------------------------------------------------------
  * Global state. One instance, `g`, zero until tide_init.
  * ------------------------------------------------------------------------ */
@@ -391,18 +409,24 @@ struct global {
     size_t fast_span16;  /* fast_span / 16 (see fastpath.h); written under
                             the main arena's lock with __atomic_store_n */
     bool brk_broken;          /* brk failed or moved under us: use segments */
-    /* The slab area (slab.c): [slab_area, + slab_area_size), reserved at
-     * the first small request that misses the cache, cut into segments
-     * handed to arenas as they need them.
-     * fast_free's first test: mem - slab_lo rotated right by 4 is below
-     * slab_span16 for a 16-aligned mem whose header and first words lie
-     * in the area. Both 0 without an area. */
+    /* The slab area (slab.c): [slab_lo, + slab_span), reserved at the
+     * first small request that misses the cache, cut into segments handed
+     * to arenas as they need them. fast_free's first test: mem - slab_lo
+     * is below slab_span. Both 0 without an area. */
     bool slab_tried;             /* slab_init ran */
-    char *slab_area;
-    size_t slab_area_size;
     atomic_size_t slab_claimed;  /* segments of the area handed out */
     uintptr_t slab_lo;
-    size_t slab_span16;
+    size_t slab_span;
+    /* The cache class of a request of n <= TC_MAX_REQUEST bytes is
+     * req_class[(n + 7) / 8]: a slab class for those the slabs serve,
+     * else the class of request2size(n) (see classes_build). */
+    uint8_t req_class[TC_MAX_REQUEST / 8 + 2];
+    /* slot_magic[i], for the cache class i of a slab class: 2^64 / its
+     * slot size, rounded up; an offset `off` in a page (below 2^32) is a
+     * multiple of the slot size exactly when off * magic, modulo 2^64, is
+     * below magic (Lemire, Kaser and Kurz, "Faster remainder by direct
+     * computation", 2019). 0 for the other classes: no offset passes. */
+    uint64_t slot_magic[TC_CLASSES];
     /* one bit per possible segment of the 47-bit user address space */
     atomic_uint_least64_t *segmap;
     size_t segmap_bits;
@@ -412,6 +436,11 @@ struct global {
     atomic_size_t narenas;
     struct tcache *tcaches;   /* under arenas_lock */
     struct stats_counters st;
+    /* Per page of the slab area, the cache class of its slots while the
+     * page is in use (TC_BINS + its slab class), else 0: what the free
+     * fast path reads for a block there (last: only the bytes of pages in
+     * use are ever touched). */
+    uint8_t page_class[SLAB_AREA_MAX >> SLAB_SHIFT];
 };
 
 extern struct global g;
@@ -425,6 +454,7 @@ static inline void ensure_init(void)
     if (UNLIKELY(!atomic_load_explicit(&g.ready, memory_order_acquire))) tide_init_slow();
 }
 void config_profile(struct config *cfg, int profile);
+void classes_build(void);
 void fail_errno(enum tide_error err);
 
 /* report.c: one line on the error channel, then abort. */
@@ -568,12 +598,12 @@ void tcache_close(struct tcache *tc);
 size_t tcache_held(const struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
 bool tcache_grow(struct tcache *tc, size_t i);
-void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e);
+void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e, size_t sz);
 void tcache_send_flush(struct tcache *tc);
 bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
-bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin);
+bool tcache_contains(const struct tcache *tc, const void *mem, int *bin);
 static inline void tcache_know_segment(struct tcache *tc, int k, uintptr_t seg)
 {
     tc->seg_lo[k] = seg + SEG_HDR + HDR;
@@ -587,12 +617,16 @@ void quick_flush(struct arena *a);
 bool quick_contains(const struct arena *a, const struct tc_entry *e);
 
 /* ------------------------------------------------------------------------
- * Slabs (slab.c, default profile): the chunks of requests up to g.cfg.slab
- * bytes (256 by default, TC_MAX_REQUEST at most) cut from pages of
- * SLAB_PAGE bytes, one chunk size a page, in segments of the slab area.
- * Each slot is an ordinary chunk header and body, so the free fast path,
- * malloc_usable_size and the thread cache treat it as any chunk; but a
- * slot never merges with its neighbours: a bitmap per page says which
+ * Slabs (slab.c, default profile): the blocks of requests up to g.cfg.slab
+ * bytes (256 by default, SLAB_MAX_SLOT at most), cut from pages of
+ * SLAB_PAGE bytes, one slot size a page, in segments of the slab area.
+ * A slot has no header: the page it lies in says its class (page_class,
+ * 16 (j + 1) bytes for class j), and the slots of a page start at the
+ * page's start, so a pointer is a slot's start exactly when its offset in
+ * the page is a multiple of the slot size (slot_magic). A request of n
+ * bytes takes a slot of n rounded up to 16 (16 for 0): 8 bytes a block
+ * less than a chunk of the heap, 16 less for sizes of 16 k + 9 to 16 k + 16.
+ * A slot never merges with its neighbours: a bitmap per page says which
  * slots are free, and the next slots handed out are always the lowest
  * free ones of the lowest page. Blocks allocated one after another then
  * lie in address order however they were freed (see docs/BENCH.md:
@@ -602,25 +636,33 @@ bool quick_contains(const struct arena *a, const struct tc_entry *e);
  *   +---------------+--------------+--------------+-- ... --+
  *   | page 0:       | page 1:      | page 2:      |         |
  *   | struct        | slots of 48  | slots of 32  |         |
- *   | slab_seg      | [hdr|body].. | [hdr|body].. |         |
+ *   | slab_seg      | [slot][slot] | [slot][slot] |         |
  *   +---------------+--------------+--------------+-- ... --+
  *   mapped apart: a struct slab_page per page (slot size, free-slot
  *   bitmap), and per class a bitmap of the pages with a free slot.
  *
- * A slot's header: size | P | S, and F while the slot is free in its page
- * (so a second free is refused by the fast path's size test, as for any
- * chunk). P is always set: nothing reads a slot's prev_size.
+ *   a slot:  +------------------+------------------+-------- ... --+
+ *            | next (cached or  | key: g.tcache_key| rest of the   |
+ *            |  free: a link)   | while cached or  | program's     |
+ *            |                  | free in its page | block         |
+ *            +------------------+------------------+-------- ... --+
+ *
+ * A slot free in its page holds the cache key in its second word, as a
+ * cached one does: a second free of it goes to the slow path, which finds
+ * its bit in the page's bitmap. So does the end of a page past its last
+ * whole slot (when the slot size does not divide the page): the key at
+ * its offset 8 sends a free of that address to the slow path, which
+ * refuses it.
  * ------------------------------------------------------------------------ */
-#define SLAB_SHIFT 13
-#define SLAB_PAGE ((size_t)1 << SLAB_SHIFT)
-#define SLAB_WORDS (SLAB_PAGE / MINSIZE / 64) /* bitmap words a page */
-#define SLAB_PAGES_MAX 8192                   /* pages a slab segment */
+#define SLAB_WORDS (SLAB_PAGE / 16 / 64) /* bitmap words a page */
+#define SLAB_PAGES_MAX 8192              /* pages a slab segment */
 
-/* 64 bytes, so that the descriptors of 64 pages (one word of a busy map)
- * fill a 4 KiB page of the table: a table page whose 64 pages are all out
- * of use can be purged (slab_purge), as its zeroes describe them right. */
+/* 128 bytes, so that the descriptors of 64 pages (one word of a busy map)
+ * fill two 4 KiB pages of the table: the table pages whose pages are all
+ * out of use can be purged (slab_purge), as their zeroes describe them
+ * right. */
 struct slab_page {
-    _Alignas(64) char *base;
+    _Alignas(128) char *base;
     uint32_t recip;     /* 2^32 / slot size, rounded up: offset -> slot */
     uint16_t size16;    /* slot size / 16; 0: the page is not in use */
     uint16_t nslots, nfree;
@@ -633,28 +675,61 @@ struct slab_seg {
     struct slab_page *table;  /* one per page, page 0 (this header) too */
     uint64_t (*avail)[SLAB_PAGES_MAX / 64]; /* per class: pages with a free
                                                slot (mapped with the table) */
-    uint64_t avail_words[TC_BINS][SLAB_PAGES_MAX / 4096]; /* per class: which
-                                               words of its map have a bit */
+    uint64_t avail_words[SLAB_CLASSES][SLAB_PAGES_MAX / 4096]; /* per class:
+                                               which words of its map have a bit */
     struct slab_seg *next;    /* the arena's, by address */
     size_t npages;
     uint64_t busy[SLAB_PAGES_MAX / 64];  /* page in use by a class */
     uint64_t dirty[SLAB_PAGES_MAX / 64]; /* page free but still resident */
     uint64_t table_clean[SLAB_PAGES_MAX / 64 / 64]; /* per busy word: its
-                                       table page purged since its last use */
+                                       table pages purged since its last use */
 };
 
 static inline size_t slab_slot_size(const struct slab_page *pg) { return (size_t)pg->size16 << 4; }
 static inline bool in_slab_area(const void *p)
 {
-    return (uintptr_t)p - (uintptr_t)g.slab_area < g.slab_area_size;
+    return (uintptr_t)p - g.slab_lo < g.slab_span;
 }
-/* True if chunks of size nb come from slab pages: those of requests up to
- * cfg.slab bytes. */
-static inline bool slab_serves(size_t nb) { return g.cfg.slab && nb <= request2size(g.cfg.slab) && g.slab_span16; }
+/* Cache class of the slots of the page holding p, 0 if it is not in use.
+ * pre: in_slab_area(p). */
+static inline size_t slab_page_class(const void *p)
+{
+    return __atomic_load_n(&g.page_class[((uintptr_t)p - g.slab_lo) >> SLAB_SHIFT], __ATOMIC_RELAXED);
+}
+/* Slab class of a request of n bytes: slots of n rounded up to 16. */
+static inline size_t slab_class_for_request(size_t n) { return n ? (n - 1) >> 4 : 0; }
+
+/* An in-use block of the program (a slab slot, or a heap chunk that is no
+ * mapping): its size (slot size, or chunk size) goes to *sz, and its cache
+ * class is returned (TC_CLASSES for a chunk too big for the cache). */
+static inline size_t block_info(const void *mem, size_t *sz)
+{
+    if (in_slab_area(mem)) {
+        size_t i = slab_page_class(mem);
+        *sz = 16 * (i - TC_BINS + 1);
+        return i;
+    }
+    *sz = csize(mem2chunk(mem));
+    return *sz <= TC_MAX_CHUNK ? tc_index_for_chunk(*sz) : TC_CLASSES;
+}
+static inline size_t block_size(const void *mem)
+{
+    size_t sz;
+    block_info(mem, &sz);
+    return sz;
+}
+static inline struct arena *block_arena(const void *mem)
+{
+    return in_slab_area(mem) ? segment_of(mem)->arena : chunk_arena(mem2chunk(mem));
+}
+/* True if an in-use block of sz bytes has room for tc_entry's `ahead`:
+ * all but the slots of 16 bytes. */
+static inline bool has_ahead(size_t sz) { return sz > 16; }
+
 void slab_init(void);
-bool slab_refill(struct arena *a, struct tcache *tc, size_t nb);
-struct chunk *slab_take_one(struct arena *a, size_t nb);
-void slab_free(struct arena *a, struct chunk *c);
+bool slab_refill(struct arena *a, struct tcache *tc, size_t j);
+void *slab_take_one(struct arena *a, size_t j);
+void slab_free(struct arena *a, void *mem);
 void slab_purge(struct arena *a, bool all);
 /* 0: mem is a slot in use; 1: not a slot's start; 2: a free slot */
 int slab_check_block(const void *mem);
@@ -664,7 +739,7 @@ void for_each_slab_page(struct arena *a, void (*fn)(struct arena *, struct slab_
 /* api.c: the owner of a pointer handed to free/realloc/usable_size */
 enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };
 enum owner classify(const void *mem, const char *op);
-void free_chunk(struct chunk *c);
+void free_chunk(void *mem);
 void *alloc_slow(size_t n, bool zero);
 void free_slow(void *p);
 void free_segment_fast(void *p);

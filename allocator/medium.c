@@ -103,7 +103,7 @@ struct tc_entry *mc_take_all(struct tcache *tc)
     return all;
 }
 
-/* True if chunk c waits in tc's medium cache; *bin gets TC_BINS + class. */
+/* True if chunk c waits in tc's medium cache; *bin gets TC_CLASSES + class. */
 bool mc_contains(const struct tcache *tc, const struct chunk *c, int *bin)
 {
     const struct mcache *m = tc->mc;
@@ -111,7 +111,7 @@ bool mc_contains(const struct tcache *tc, const struct chunk *c, int *bin)
     size_t k = mc_class(csize(c));
     for (size_t j = 0; j < m->count[k]; j++)
         if (m->block[k][j] == chunk2mem(c)) {
-            if (bin) *bin = (int)(TC_BINS + k);
+            if (bin) *bin = (int)(TC_CLASSES + k);
             return true;
         }
     return false;

@@ -93,6 +93,7 @@ void quick_flush(struct arena *a)
 /* True if e waits on one of a's quick lists (double-free check). */
 bool quick_contains(const struct arena *a, const struct tc_entry *e)
 {
+    if (in_slab_area(e)) return false;
     size_t sz = csize(mem2chunk(e));
     if (sz < MINSIZE || sz > TC_MAX_CHUNK) return false;
     size_t i = tc_index_for_chunk(sz);

@@ -54,7 +54,7 @@ static void *move_block(void *p, size_t n, size_t old_usable)
     void *q = tide_malloc(n);
     if (!q) return NULL;
     __builtin_memcpy(q, p, old_usable < n ? old_usable : n);
-    free_chunk(mem2chunk(p));
+    free_chunk(p);
     return q;
 }
 
@@ -88,9 +88,10 @@ TIDE_API void *tide_realloc(void *p, size_t n)
     }
     /* A slab slot neither grows nor splits: it is kept while the block
      * still fills more than half of it. */
-    if (in_slab_area(c)) {
-        if (nb <= csize(c) && nb > csize(c) / 2) return p;
-        return move_block(p, n, csize(c) - 8);
+    if (in_slab_area(p)) {
+        size_t slot = block_size(p);
+        if (n <= slot && (n > slot / 2 || slot == 16)) return p;
+        return move_block(p, n, slot);
     }
     /* Fits already: what is left is too small to split off, or (default
      * profile) is no more than the room a moved block is given, so the

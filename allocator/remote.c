@@ -43,17 +43,18 @@ void remote_push_chain(struct arena *a, struct tc_entry *first, struct tc_entry 
 
 void remote_push(struct arena *a, struct tc_entry *e)
 {
+    size_t sz = block_size(e);
     e->key = g.tcache_key;
-    e->ahead = e;
-    remote_push_chain(a, e, e, csize(mem2chunk(e)));
+    if (has_ahead(sz)) e->ahead = e;
+    remote_push_chain(a, e, e, sz);
 }
 
 /* Starts fetching, for writing, the header and first words of a block
- * further down a remote list. A prefetch never faults: a stale pointer
- * costs nothing but the fetch. */
-static inline void prefetch_ahead(const struct tc_entry *e)
+ * further down a remote list (named by e, a block of sz bytes). A
+ * prefetch never faults: a stale pointer costs nothing but the fetch. */
+static inline void prefetch_ahead(const struct tc_entry *e, size_t sz)
 {
-    __builtin_prefetch((const void *)((uintptr_t)e->ahead - 8), 1);
+    if (has_ahead(sz)) __builtin_prefetch((const void *)((uintptr_t)e->ahead - 8), 1);
 }
 
 /* Takes a's whole remote list. pre: a->lock held. */
@@ -77,16 +78,17 @@ void remote_drain(struct arena *a)
     struct gather run = { NULL, 0 };
     for (struct tc_entry *e = take_all(a), *next; e; e = next) {
         next = e->next;
-        prefetch_ahead(e);
+        size_t sz = block_size(e);
+        prefetch_ahead(e, sz);
         e->key = 0;
-        bytes += csize(mem2chunk(e));
+        bytes += sz;
         gather_free(a, &run, mem2chunk(e));
     }
     gather_end(a, &run);
     taken(a, bytes);
 }
 
-/* The owner's drain, on a miss in class `want` (TC_BINS: a medium miss):
+/* The owner's drain, on a miss in class `want` (TC_CLASSES: a medium miss):
  * blocks of cacheable sizes, medium ones included (medium.c), go straight
  * into its thread cache while their class has room, so they
  * stay "in use" for the heap: no coalescing now and no splitting later.
@@ -102,10 +104,10 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
     struct gather run = { NULL, 0 };
     for (struct tc_entry *e = take_all(a), *next; e; e = next) {
         next = e->next;
-        prefetch_ahead(e);
-        size_t sz = csize(mem2chunk(e)), i = tc_index_for_chunk(sz);
+        size_t sz, i = block_info(e, &sz);
+        prefetch_ahead(e, sz);
         bytes += sz;
-        if (sz <= TC_MAX_CHUNK && (tc->room[i] || ((i == want || tc->refill_shift[i]) && tcache_grow(tc, i)))) {
+        if (i < TC_CLASSES && (tc->room[i] || ((i == want || tc->refill_shift[i]) && tcache_grow(tc, i)))) {
             tc_push(tc, i, e, g.tcache_key);
         } else if (!mc_put(tc, e, sz)) {
             e->key = 0;

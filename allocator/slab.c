@@ -25,7 +25,8 @@
 static void slab_reserve(void);
 
 _Static_assert(sizeof(struct slab_seg) <= SLAB_PAGE, "a slab segment's header fits its page 0");
-_Static_assert(sizeof(struct slab_page) == 64, "64 descriptors a 4 KiB table page (purge_tables)");
+_Static_assert(sizeof(struct slab_page) == 128, "the descriptors of a busy word fill 8 KiB (purge_tables)");
+_Static_assert(SLAB_WORDS * 64 >= SLAB_PAGE / 16, "a bit for each slot of the smallest class");
 
 /* Reserves the slab area: as many segments as the OS gives at once, up
  * to 16. Without one, small blocks come from the chunk heap. Runs once,
@@ -36,6 +37,7 @@ void slab_init(void)
     lock_take(&g.init_lock);
     if (!g.slab_tried) slab_reserve();
     __atomic_store_n(&g.slab_tried, true, __ATOMIC_RELEASE);
+    if (!g.slab_span) classes_build(); /* no area: the heap's classes */
     lock_drop(&g.init_lock);
 }
 
@@ -46,12 +48,11 @@ static void slab_reserve(void)
     lock_drop(&g.arenas_lock);
     if (!ok) return;
     for (size_t n = 16; n; n /= 4) {
+        if (n * g.seg_size > SLAB_AREA_MAX) continue; /* page_class's reach */
         char *area = os_mmap_aligned(n * g.seg_size, g.seg_size);
         if (!area) continue;
-        g.slab_area = area;
-        g.slab_area_size = n * g.seg_size;
-        g.slab_lo = (uintptr_t)area + HDR;
-        __atomic_store_n(&g.slab_span16, (n * g.seg_size - HDR - 16) / 16, __ATOMIC_RELEASE);
+        g.slab_lo = (uintptr_t)area;
+        __atomic_store_n(&g.slab_span, n * g.seg_size, __ATOMIC_RELEASE);
         return;
     }
 }
@@ -73,25 +74,24 @@ static struct slab_page *slab_page_of(const void *p)
     return pg->size16 ? pg : NULL;
 }
 
-/* Slot number of chunk c in pg, or SIZE_MAX if c is not a slot's start. */
-static size_t slot_of(const struct slab_page *pg, const struct chunk *c)
+/* Slot number of mem in pg, or SIZE_MAX if mem is not a slot's start. */
+static size_t slot_of(const struct slab_page *pg, const void *mem)
 {
-    size_t off = (size_t)((const char *)c - pg->base);
+    size_t off = (size_t)((const char *)mem - pg->base);
     size_t k = (size_t)(((uint64_t)off * pg->recip) >> 32);
     return k * slab_slot_size(pg) == off && k < pg->nslots ? k : SIZE_MAX;
 }
 
 int slab_check_block(const void *mem)
 {
-    const struct chunk *c = mem2chunk(mem);
-    if (!in_slab_area(c)) return 1;
-    struct slab_page *pg = slab_page_of(c);
-    /* a page no longer in use: only its free slots carry F */
-    if (!pg) return (c->size & IS_FREE) ? 2 : 1;
-    size_t k = slot_of(pg, c);
+    if (!in_slab_area(mem)) return 1;
+    struct slab_page *pg = slab_page_of(mem);
+    /* a page no longer in use: its slots that were freed still hold the
+     * key, unless the page went back to the OS (then it reads as zero) */
+    if (!pg) return ((const struct tc_entry *)mem)->key == g.tcache_key ? 2 : 1;
+    size_t k = slot_of(pg, mem);
     if (k == SIZE_MAX) return 1;
-    if ((__atomic_load_n(&pg->freemap[k / 64], __ATOMIC_RELAXED) >> (k % 64)) & 1) return 2;
-    return c->size == (slab_slot_size(pg) | PREV_INUSE | SEGMENT) ? 0 : 1;
+    return (__atomic_load_n(&pg->freemap[k / 64], __ATOMIC_RELAXED) >> (k % 64)) & 1 ? 2 : 0;
 }
 
 /* ---- the class lists ---------------------------------------------------- */
@@ -147,7 +147,7 @@ static void partial_unlink(struct arena *a, size_t i, struct slab_page *pg)
 bool slab_listed(const struct slab_page *pg)
 {
     const struct slab_seg *s = (const struct slab_seg *)segment_of(pg->base);
-    size_t k = page_index(s, pg), i = tc_index_for_chunk(slab_slot_size(pg));
+    size_t k = page_index(s, pg), i = pg->size16 - 1u;
     bool bit = (s->avail[i][k / 64] >> (k % 64)) & 1;
     bool word = (s->avail_words[i][k / 4096] >> (k / 64 % 64)) & 1;
     return bit && word; /* a bit the summary does not name is lost */
@@ -159,13 +159,13 @@ bool slab_listed(const struct slab_page *pg)
 static struct slab_seg *claim_segment(struct arena *a)
 {
     size_t n = atomic_fetch_add_explicit(&g.slab_claimed, 1, memory_order_relaxed);
-    if (n >= g.slab_area_size / g.seg_size) return NULL;
+    if (n >= g.slab_span / g.seg_size) return NULL;
     size_t npages = g.seg_size >> SLAB_SHIFT;
     if (npages > SLAB_PAGES_MAX) npages = SLAB_PAGES_MAX;
     size_t table_bytes = align_up(npages * sizeof(struct slab_page), 64);
-    char *table = os_mmap_zeroed(align_up(table_bytes + sizeof(uint64_t) * TC_BINS * SLAB_PAGES_MAX / 64, g.page));
+    char *table = os_mmap_zeroed(align_up(table_bytes + sizeof(uint64_t) * SLAB_CLASSES * SLAB_PAGES_MAX / 64, g.page));
     if (!table) return NULL;
-    struct slab_seg *s = (struct slab_seg *)(g.slab_area + n * g.seg_size);
+    struct slab_seg *s = (struct slab_seg *)(g.slab_lo + n * g.seg_size);
     __builtin_memset(s, 0, sizeof *s); /* fresh memory may be dirty */
     s->seg.arena = a;
     s->seg.size = g.seg_size;
@@ -214,16 +214,22 @@ static struct slab_page *free_page(struct arena *a)
     }
 }
 
-/* A new page for class i (slot size nb), every slot free, in the list. */
-static struct slab_page *page_new(struct arena *a, size_t i, size_t nb)
+/* The byte of page_class for pg. */
+static uint8_t *class_byte(const struct slab_page *pg)
+{
+    return &g.page_class[((uintptr_t)pg->base - g.slab_lo) >> SLAB_SHIFT];
+}
+
+/* A new page for slab class j, every slot free (and keyed, as is the end
+ * past the last whole slot: see internal.h), in the list. */
+static struct slab_page *page_new(struct arena *a, size_t j)
 {
     struct slab_page *pg = free_page(a);
     if (!pg) return NULL;
-    pg->size16 = (uint16_t)(nb >> 4);
+    size_t nb = 16 * (j + 1);
+    pg->size16 = (uint16_t)(j + 1);
     pg->recip = (uint32_t)((((uint64_t)1 << 32) + nb - 1) / nb);
-    /* The last slot's body runs 8 bytes past its chunk, into the next
-     * page (its first prev_size, never read): it must stay inside. */
-    pg->nslots = pg->nfree = (uint16_t)((SLAB_PAGE - 8) / nb);
+    pg->nslots = pg->nfree = (uint16_t)(SLAB_PAGE / nb);
     pg->first = 0;
     for (size_t w = 0; w < SLAB_WORDS; w++) {
         size_t from = w * 64;
@@ -231,17 +237,19 @@ static struct slab_page *page_new(struct arena *a, size_t i, size_t nb)
                          : pg->nslots - from >= 64 ? ~(uint64_t)0
                                                    : ((uint64_t)1 << (pg->nslots - from)) - 1;
     }
-    for (size_t k = 0; k < pg->nslots; k++)
-        chunk_at(pg->base, k * nb)->size = nb | PREV_INUSE | SEGMENT | IS_FREE;
-    partial_insert(a, i, pg);
+    for (size_t off = 0; off + 16 <= SLAB_PAGE; off += nb)
+        ((struct tc_entry *)(pg->base + off))->key = g.tcache_key;
+    __atomic_store_n(class_byte(pg), (uint8_t)(TC_BINS + j), __ATOMIC_RELAXED);
+    partial_insert(a, j, pg);
     return pg;
 }
 
 /* pg has no slot in use: back to its segment's free pages, resident
  * until the arena keeps too many such (then purged). */
-static void page_release(struct arena *a, size_t i, struct slab_page *pg)
+static void page_release(struct arena *a, size_t j, struct slab_page *pg)
 {
-    partial_unlink(a, i, pg);
+    partial_unlink(a, j, pg);
+    __atomic_store_n(class_byte(pg), 0, __ATOMIC_RELAXED);
     pg->size16 = 0;
     struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
     size_t k = page_index(s, pg);
@@ -255,12 +263,13 @@ static void page_release(struct arena *a, size_t i, struct slab_page *pg)
 }
 
 /* The table pages that describe only pages out of use go back too (they
- * read as zero again: "not in use"). Only where an OS page holds the
- * descriptors of whole busy-map words. */
+ * read as zero again: "not in use"). Only where OS pages hold the
+ * descriptors of whole busy-map words: `words` words at a time. */
 static void purge_tables(struct arena *a)
 {
-    size_t words = g.page / (64 * sizeof(struct slab_page));
-    if (!words || g.page % (64 * sizeof(struct slab_page))) return;
+    size_t per_word = 64 * sizeof(struct slab_page);
+    size_t words = per_word >= g.page ? 1 : g.page / per_word;
+    if ((words * per_word) % g.page) return;
     for (struct slab_seg *s = a->slabs; s; s = s->next)
         for (size_t w = 0; w + words <= s->npages / 64; w += words) {
             bool busy = false, touched = false;
@@ -269,7 +278,7 @@ static void purge_tables(struct arena *a)
                 touched |= !((s->table_clean[j / 64] >> (j % 64)) & 1);
             }
             if (busy || !touched) continue;
-            os_purge(&s->table[w * 64], g.page);
+            os_purge(&s->table[w * 64], words * per_word);
             for (size_t j = w; j < w + words; j++) s->table_clean[j / 64] |= (uint64_t)1 << (j % 64);
         }
 }
@@ -277,7 +286,7 @@ static void purge_tables(struct arena *a)
 static void release_if_empty(struct arena *a, struct slab_page *pg, void *arg)
 {
     (void)arg;
-    if (pg->nfree == pg->nslots) page_release(a, tc_index_for_chunk(slab_slot_size(pg)), pg);
+    if (pg->nfree == pg->nslots) page_release(a, pg->size16 - 1u, pg);
 }
 
 /* Gives back the pages of a's free slab pages; all: also the empty page
@@ -315,22 +324,19 @@ void slab_purge(struct arena *a, bool all)
 /* A list of blocks in address order, built by appending. */
 struct run { struct tc_entry *first, *last; size_t n; };
 
-/* Takes up to `want` free slots of chunk size nb, lowest first, onto the
+/* Takes up to `want` free slots of slab class j, lowest first, onto the
  * end of r, each marked with key. Returns how many it took. */
-static size_t take_slots(struct arena *a, size_t nb, size_t want, struct run *r, uintptr_t key)
+static size_t take_slots(struct arena *a, size_t j, size_t want, struct run *r, uintptr_t key)
 {
-    size_t i = tc_index_for_chunk(nb), n = 0;
+    size_t nb = 16 * (j + 1), n = 0;
     while (n < want) {
-        struct slab_page *pg = a->partial[i];
-        if (!pg && !(pg = page_new(a, i, nb))) break;
+        struct slab_page *pg = a->partial[j];
+        if (!pg && !(pg = page_new(a, j))) break;
         size_t w = pg->first, got = 0;
         for (; w < SLAB_WORDS && n < want; w++) {
             uint64_t m = pg->freemap[w];
             for (; m && n < want; m &= m - 1, got++, n++) {
-                size_t k = w * 64 + (size_t)__builtin_ctzll(m);
-                struct chunk *c = chunk_at(pg->base, k * nb);
-                c->size = nb | PREV_INUSE | SEGMENT;
-                struct tc_entry *e = chunk2mem(c);
+                struct tc_entry *e = (struct tc_entry *)(pg->base + (w * 64 + (size_t)__builtin_ctzll(m)) * nb);
                 e->key = key;
                 if (r->n++) r->last->next = e;
                 else r->first = e;
@@ -342,20 +348,20 @@ static size_t take_slots(struct arena *a, size_t nb, size_t want, struct run *r,
         if (UNLIKELY(!got)) tide_panic("slab page bitmap corrupted at", pg->base);
         pg->first = (uint16_t)w;
         pg->nfree = (uint16_t)(pg->nfree - got);
-        if (!pg->nfree) partial_unlink(a, i, pg);
+        if (!pg->nfree) partial_unlink(a, j, pg);
     }
     note_in_use(a, n * nb);
     return n;
 }
 
-/* One block of chunk size nb for a thread without room in its cache. */
-struct chunk *slab_take_one(struct arena *a, size_t nb)
+/* One block of slab class j for a thread without room in its cache. */
+void *slab_take_one(struct arena *a, size_t j)
 {
     struct run r = { NULL, NULL, 0 };
-    return take_slots(a, nb, 1, &r, 0) ? mem2chunk(r.first) : NULL;
+    return take_slots(a, j, 1, &r, 0) ? r.first : NULL;
 }
 
-/* Fills tc's class for chunk size nb from the slabs after a miss; as
+/* Fills tc's class for slab class j from the slabs after a miss; as
  * tcache_refill, a class that keeps missing gets more each time, here up
  * to 16 KiB of blocks (no more than its room): slots cost less to take
  * than a split, and a long run of them in address order is what the pages
@@ -364,45 +370,44 @@ struct chunk *slab_take_one(struct arena *a, size_t nb)
  * time; within the noise of other runs.) The run goes on the front of the
  * class in address order, so the lowest slot is handed out first. False
  * if nothing was taken (no room in the class, or no page left). */
-bool slab_refill(struct arena *a, struct tcache *tc, size_t nb)
+bool slab_refill(struct arena *a, struct tcache *tc, size_t j)
 {
-    size_t i = tc_index_for_chunk(nb);
+    size_t i = TC_BINS + j;
     struct run r = { NULL, NULL, 0 };
-    if (!take_slots(a, nb, tcache_refill_count(tc, i, (size_t)16 << 10), &r, g.tcache_key)) return tc->head[i] != NULL;
+    if (!take_slots(a, j, tcache_refill_count(tc, i, (size_t)16 << 10), &r, g.tcache_key)) return tc->head[i] != NULL;
     r.last->next = tc->head[i];
     tc->head[i] = r.first;
     tc->room[i] = (int16_t)(tc->room[i] - (int16_t)r.n);
     return true;
 }
 
-/* Gives slot c back to its page. Stops the process on a pointer that is
- * not a slot in use (a double free caught late, or a forged header).
+/* Gives slot mem back to its page, marked with the key (see internal.h).
+ * Stops the process on a pointer that is not a slot in use (a double
+ * free caught late, or a forged pointer).
  * A page left with no slot in use goes back, unless it is the lowest
  * page of its class with free slots (the next one to serve) in an arena
  * that still holds a fair amount: a program that takes and gives back
  * blocks of one size over and over must not get a fresh page each time,
  * but one that has freed (nearly) everything keeps no page. */
-void slab_free(struct arena *a, struct chunk *c)
+void slab_free(struct arena *a, void *mem)
 {
-    /* c is in the slab area (the caller checked) and its header passed
-     * the cache's size test, so it is no zero memory of a segment not yet
-     * claimed; still, an unclaimed segment has no table. */
-    struct slab_seg *s = (struct slab_seg *)segment_of(c);
-    struct slab_page *pg = s->table ? page_of(c) : NULL;
-    size_t k = pg && pg->size16 ? slot_of(pg, c) : SIZE_MAX;
-    if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", chunk2mem(c));
+    /* mem is in the slab area (the caller checked); a segment not yet
+     * claimed has no table. */
+    struct slab_seg *s = (struct slab_seg *)segment_of(mem);
+    struct slab_page *pg = s->table ? page_of(mem) : NULL;
+    size_t k = pg && pg->size16 ? slot_of(pg, mem) : SIZE_MAX;
+    if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", mem);
     uint64_t bit = (uint64_t)1 << (k % 64);
-    if (UNLIKELY((pg->freemap[k / 64] & bit) || (c->size & IS_FREE))) tide_panic("double free of", chunk2mem(c));
-    size_t nb = slab_slot_size(pg);
+    if (UNLIKELY(pg->freemap[k / 64] & bit)) tide_panic("double free of", mem);
+    size_t nb = slab_slot_size(pg), j = pg->size16 - 1u;
     pg->freemap[k / 64] |= bit;
-    c->size |= IS_FREE;
+    ((struct tc_entry *)mem)->key = g.tcache_key;
     if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);
     a->in_use -= a->in_use < nb ? a->in_use : nb;
     if (++pg->nfree == 1) {
-        partial_insert(a, tc_index_for_chunk(nb), pg);
+        partial_insert(a, j, pg);
     } else if (UNLIKELY(pg->nfree == pg->nslots)) {
-        size_t i = tc_index_for_chunk(nb);
-        if (a->partial[i] != pg || a->in_use < SLAB_KEEP_FROM) page_release(a, i, pg);
+        if (a->partial[j] != pg || a->in_use < SLAB_KEEP_FROM) page_release(a, j, pg);
     }
 }
 

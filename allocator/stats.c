@@ -30,7 +30,7 @@ static size_t cached_bytes(size_t *blocks)
     size_t bytes = 0, n = 0;
     lock_take(&g.arenas_lock);
     for (struct tcache *tc = g.tcaches; tc; tc = tc->next_tc) {
-        for (size_t i = 0; i < TC_BINS; i++)
+        for (size_t i = 0; i < TC_CLASSES; i++)
             n += (size_t)(*(volatile uint16_t *)&tc->limit[i] - *(volatile int16_t *)&tc->room[i]);
         bytes += tcache_held(tc);
     }

@@ -58,6 +58,10 @@ void tcache_forget_thread(void)
  * block can cost several misses one after the other. */
 static inline void prefetch_release(const struct tc_entry *e)
 {
+    if (in_slab_area(e)) { /* a slot merges with nothing: only the next */
+        if (e->next) __builtin_prefetch(e->next, 1);
+        return;
+    }
     const struct chunk *c = mem2chunk(e);
     if (e->next) __builtin_prefetch((const char *)e->next - 8, 1);
     __builtin_prefetch(next_chunk(c), 1);
@@ -75,9 +79,9 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
         if (next) prefetch_release(next);
-        struct chunk *c = mem2chunk(e);
-        if (chunk_arena(c) != own) {
-            tcache_send(tc, chunk_arena(c), e);
+        struct arena *home = block_arena(e);
+        if (home != own) {
+            tcache_send(tc, home, e, block_size(e));
             continue;
         }
         if (!held) {
@@ -85,7 +89,7 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
             held = true;
         }
         e->key = 0;
-        gather_free(own, &run, c);
+        gather_free(own, &run, mem2chunk(e));
     }
     if (held) {
         gather_end(own, &run);
@@ -128,28 +132,28 @@ __attribute__((noinline)) void tcache_send_flush(struct tcache *tc)
 }
 
 /* The outbox holds another arena's blocks: sends them, then e to a. */
-static COLD void tcache_send_other(struct tcache *tc, struct arena *a, struct tc_entry *e)
+static COLD void tcache_send_other(struct tcache *tc, struct arena *a, struct tc_entry *e, size_t sz)
 {
     tcache_send_flush(tc);
     tc->out_arena = a;
-    tcache_send(tc, a, e);
+    tcache_send(tc, a, e, sz);
 }
 
 /* Sends in-use block e home to arena a (not tc's own). Both calls are
  * tail calls off the common path, which then needs no stack frame. */
-void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e)
+void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e, size_t sz)
 {
     if (UNLIKELY(a != tc->out_arena)) {
-        tcache_send_other(tc, a, e);
+        tcache_send_other(tc, a, e, sz);
         return;
     }
     e->key = g.tcache_key;
-    e->ahead = tc->sent[tc->sent_pos % SEND_AHEAD]; /* sent SEND_AHEAD sends ago */
+    if (has_ahead(sz)) e->ahead = tc->sent[tc->sent_pos % SEND_AHEAD]; /* sent SEND_AHEAD sends ago */
     tc->sent[tc->sent_pos++ % SEND_AHEAD] = e;
     e->next = tc->out_first;
     if (!tc->out_first) tc->out_last = e;
     tc->out_first = e;
-    tc->out_bytes += csize(mem2chunk(e));
+    tc->out_bytes += sz;
     if (UNLIKELY(tc->out_bytes >= OUTBOX_BYTES)) tcache_send_flush(tc);
 }
 
@@ -165,9 +169,9 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e)
 size_t tcache_held(const struct tcache *tc)
 {
     size_t bytes = 0;
-    for (size_t i = 0; i < TC_BINS; i++)
+    for (size_t i = 0; i < TC_CLASSES; i++)
         bytes += (size_t)(*(const volatile uint16_t *)&tc->limit[i] - *(const volatile int16_t *)&tc->room[i]) *
-                 (MINSIZE + 16 * i);
+                 tc_class_size(i);
     if (tc->mc) bytes += *(const volatile size_t *)&tc->mc->bytes;
     return bytes;
 }
@@ -175,7 +179,7 @@ size_t tcache_held(const struct tcache *tc)
 /* Returns every cached block to its heap. */
 void tcache_flush(struct tcache *tc)
 {
-    for (size_t i = 0; i < TC_BINS; i++) {
+    for (size_t i = 0; i < TC_CLASSES; i++) {
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
         tc->room[i] = tc->limit[i];
@@ -190,7 +194,7 @@ void tcache_flush(struct tcache *tc)
 bool tcache_flush_any(struct tcache *tc)
 {
     bool any = false;
-    for (size_t i = 0; i < TC_BINS; i++) any |= tc->room[i] != tc->limit[i];
+    for (size_t i = 0; i < TC_CLASSES; i++) any |= tc->room[i] != tc->limit[i];
     any |= tc->mc && tc->mc->bytes != 0;
     if (any) tcache_flush(tc);
     return any;
@@ -198,7 +202,7 @@ bool tcache_flush_any(struct tcache *tc)
 
 size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes)
 {
-    size_t want = (size_t)1 << tc->refill_shift[i], budget = bytes / (MINSIZE + 16 * i);
+    size_t want = (size_t)1 << tc->refill_shift[i], budget = bytes / tc_class_size(i);
     if (want >= budget) want = budget;
     else tc->refill_shift[i]++;
     return want > (size_t)tc->room[i] ? (size_t)tc->room[i] : want;
@@ -241,7 +245,7 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
  * is set) no more than tcache_bytes of them. */
 static size_t class_max(size_t i)
 {
-    size_t size = MINSIZE + 16 * i, n = g.cfg.tcache_count;
+    size_t size = tc_class_size(i), n = g.cfg.tcache_count;
     if (g.cfg.tcache_bytes && n > g.cfg.tcache_bytes / size) n = g.cfg.tcache_bytes / size;
     return n > INT16_MAX ? INT16_MAX : n;
 }
@@ -249,7 +253,7 @@ static size_t class_max(size_t i)
 static void set_limit(struct tcache *tc, size_t i, size_t n)
 {
     while (tc_count(tc, i) > n) tcache_release_half(tc, i, false);
-    tc->capacity += (n - tc->limit[i]) * (MINSIZE + 16 * i);
+    tc->capacity += (n - tc->limit[i]) * tc_class_size(i);
     tc->room[i] = (int16_t)(n - tc_count(tc, i));
     tc->limit[i] = (uint16_t)n;
 }
@@ -259,7 +263,7 @@ static void set_limit(struct tcache *tc, size_t i, size_t n)
 void tcache_close(struct tcache *tc)
 {
     tcache_flush(tc);
-    for (size_t i = 0; i < TC_BINS; i++) set_limit(tc, i, 0);
+    for (size_t i = 0; i < TC_CLASSES; i++) set_limit(tc, i, 0);
 }
 
 /*
@@ -272,8 +276,8 @@ void tcache_close(struct tcache *tc)
  */
 void tcache_set_limits(struct tcache *tc)
 {
-    for (size_t i = 0; i < TC_BINS; i++) {
-        size_t n = class_max(i), start = TC_START_BYTES / (MINSIZE + 16 * i);
+    for (size_t i = 0; i < TC_CLASSES; i++) {
+        size_t n = class_max(i), start = TC_START_BYTES / tc_class_size(i);
         if (g.cfg.tcache_bytes && n > start) n = start;
         set_limit(tc, i, n);
     }
@@ -291,7 +295,7 @@ bool tcache_overflow(struct tcache *tc, size_t i)
     if (!tcache_grow(tc, i)) {
         /* Not onto the quick lists with slabs: back in their pages, the
          * blocks keep the lowest-first order. */
-        tcache_release_half(tc, i, !slab_serves(MINSIZE + 16 * i));
+        tcache_release_half(tc, i, i < TC_BINS);
         arena_release_if_emptied(tc->arena);
     }
     return tc->room[i] > 0; /* not if that release closed the cache */
@@ -301,22 +305,22 @@ bool tcache_overflow(struct tcache *tc, size_t i)
  * only; a closed cache stays closed). Returns false if it did not grow. */
 bool tcache_grow(struct tcache *tc, size_t i)
 {
-    size_t n = tc->limit[i], max = class_max(i), size = MINSIZE + 16 * i;
+    size_t n = tc->limit[i], max = class_max(i), size = tc_class_size(i);
     if (!g.cfg.tcache_bytes || n == 0 || n >= max || tc->capacity + n * size > TC_TOTAL_BYTES) return false;
     set_limit(tc, i, 2 * n < max ? 2 * n : max);
     return true;
 }
 
-/* True if chunk c sits in cache tc; *bin gets its class. */
-bool tcache_contains(const struct tcache *tc, const struct chunk *c, int *bin)
+/* True if block mem (in use for its heap) sits in cache tc; *bin gets
+ * its class. */
+bool tcache_contains(const struct tcache *tc, const void *mem, int *bin)
 {
     if (!tc_real(tc)) return false;
-    size_t sz = csize(c);
-    if (mc_size(sz)) return mc_contains(tc, c, bin);
-    if (sz < MINSIZE || sz > TC_MAX_CHUNK) return false;
-    size_t i = tc_index_for_chunk(sz);
+    size_t sz, i = block_info(mem, &sz);
+    if (!in_slab_area(mem) && mc_size(sz)) return mc_contains(tc, mem2chunk(mem), bin);
+    if (i >= TC_CLASSES || (!in_slab_area(mem) && sz < MINSIZE)) return false;
     for (struct tc_entry *e = tc->head[i]; e; e = e->next)
-        if (e == chunk2mem(c)) {
+        if (e == mem) {
             if (bin) *bin = (int)i;
             return true;
         }

@@ -111,12 +111,14 @@ enum tide_chunk_state {
 #define TIDE_BIN_UNSORTED 0   /* 1..63 small bins, 64..126 large bins */
 
 struct tide_chunk_info {
-    const void *chunk;   /* chunk start (the header) */
+    const void *chunk;   /* chunk start (the header); for a slot of a slab
+                            page, which has none, the slot: == mem */
     const void *mem;     /* the pointer malloc returned: chunk + 16 */
     size_t size;         /* chunk size in bytes, header included */
     enum tide_chunk_state state;
     int bin;             /* TIDE_BIN_* or a bin number; for CACHED the cache
-                            class (64 and up: the medium classes) */
+                            class (64-79: the slab classes, 80 and up: the
+                            medium ones) */
     int arena;           /* 0 = main (brk) arena */
 };
 typedef void (*tide_walk_fn)(const struct tide_chunk_info *chunk, void *arg);

@@ -82,7 +82,7 @@ static void walk_region(struct arena *a, struct region r, void *arg)
         } else if (!(next_chunk(c)->size & PREV_INUSE)) {
             info.state = TIDE_CHUNK_FREE;
             info.bin = free_chunk_bin(a, c);
-        } else if (tcache_contains(tc_self, c, &info.bin)) {
+        } else if (tcache_contains(tc_self, chunk2mem(c), &info.bin)) {
             info.state = TIDE_CHUNK_CACHED;
         } else if (((struct tc_entry *)chunk2mem(c))->key == g.tcache_key && quick_contains(a, chunk2mem(c))) {
             info.state = TIDE_CHUNK_QUICK;
@@ -93,19 +93,20 @@ static void walk_region(struct arena *a, struct region r, void *arg)
 }
 
 /* A slab page's slots, as walk_region does a region's chunks: a slot is
- * free when its page's bitmap says so. */
+ * free when its page's bitmap says so. A slot has no header: its chunk is
+ * its block. */
 static void walk_slab_page(struct arena *a, struct slab_page *pg, void *arg)
 {
     struct batch *b = arg;
     if (b->full || (b->skipping && pg->base != b->region)) return;
     size_t nb = slab_slot_size(pg);
     for (size_t k = 0; k < pg->nslots; k++) {
-        struct chunk *c = chunk_at(pg->base, k * nb);
-        if (b->skipping && (const void *)c <= b->last) continue;
+        const char *slot = pg->base + k * nb;
+        if (b->skipping && (const void *)slot <= b->last) continue;
         b->skipping = false;
-        struct tide_chunk_info info = {c, chunk2mem(c), nb, TIDE_CHUNK_IN_USE, TIDE_BIN_NONE, a->index};
+        struct tide_chunk_info info = {slot, slot, nb, TIDE_CHUNK_IN_USE, TIDE_BIN_NONE, a->index};
         if ((pg->freemap[k / 64] >> (k % 64)) & 1) info.state = TIDE_CHUNK_FREE;
-        else if (tcache_contains(tc_self, c, &info.bin)) info.state = TIDE_CHUNK_CACHED;
+        else if (tcache_contains(tc_self, slot, &info.bin)) info.state = TIDE_CHUNK_CACHED;
         if (!batch_add(b, &info, pg->base)) return;
     }
     b->skipping = false; /* the last batch ended with this page */

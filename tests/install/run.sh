@@ -51,7 +51,7 @@ int main(void) {
     return tide_check() != 0;
 }
 C
-expect="tide=104 malloc=104 in_use=1"
+expect="tide=112 malloc=112 in_use=1"
 
 # Shared: found through pkg-config's -L, run with the installed library.
 if cc -o "$out/prog-shared" "$out/prog.c" $(pkg-config --cflags --libs tide) 2>"$out/cc.err" &&

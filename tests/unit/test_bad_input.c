@@ -146,6 +146,7 @@ static void overwritten_header_aborts(void **state)
     uint64_t saved;
 
     (void)state;
+    unit_no_slab(); /* heap chunks: slots have no header */
     adjacent_pair(&a, &b, all, ARRAY_LEN(all));
     saved = *(uint64_t *)(b - 8);
     memset(a, 0x41, tide_malloc_usable_size(a) + 8); /* overflow into b's size */

@@ -40,9 +40,11 @@ static void expect_check_notices(uint64_t *w, uint64_t bad)
 
 static void check_detects_overwritten_size(void **state)
 {
-    char *a = tide_malloc(100), *b = tide_malloc(100), *c = tide_malloc(100);
+    char *a, *b, *c;
 
     (void)state;
+    unit_no_slab(); /* heap chunks: slots have no header */
+    a = tide_malloc(100), b = tide_malloc(100), c = tide_malloc(100);
     expect_check_notices((uint64_t *)(b - 8), 0x12345);
     expect_check_notices((uint64_t *)(b - 8), *(uint64_t *)(b - 8) + 64);
     tide_free(a);

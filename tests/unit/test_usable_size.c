@@ -1,7 +1,8 @@
 /*
  * tests/unit/test_usable_size.c - tide_malloc_usable_size: the chunk-size
- * table of the seeds (S10), NULL, every usable byte writable without harm
- * to neighbours, mmapped blocks.
+ * table of the seeds (S10) in the classic profile, the slab slots of the
+ * default one, NULL, every usable byte writable without harm to
+ * neighbours, mmapped blocks.
  */
 #include "unit.h"
 
@@ -15,9 +16,19 @@ static size_t expected_usable(size_t request)
     return (chunk < 32 ? 32 : chunk) - 8;
 }
 
+/* Default profile: up to 256 bytes, a slot of the request rounded up to
+ * 16 (16 for 0), all usable; above, the chunk table. */
+static size_t expected_default(size_t request)
+{
+    if (request > 256)
+        return expected_usable(request);
+    return request <= 16 ? 16 : (request + 15) & ~(size_t)15;
+}
+
 static void usable_size_follows_chunk_table(void **state)
 {
     (void)state;
+    unit_restart_classic();
     for (size_t r = 0; r <= 2000; r++) {
         void *p = tide_malloc(r);
         assert_non_null(p);
@@ -28,12 +39,26 @@ static void usable_size_follows_chunk_table(void **state)
     }
 }
 
+static void usable_size_default_slots(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r <= 2000; r++) {
+        void *p = tide_malloc(r);
+        assert_non_null(p);
+        if (tide_malloc_usable_size(p) != expected_default(r))
+            fail_msg("malloc(%zu): usable %zu, expected %zu", r,
+                     tide_malloc_usable_size(p), expected_default(r));
+        tide_free(p);
+    }
+}
+
 static void usable_size_seed_examples(void **state)
 {
     static const size_t table[][2] = { { 0, 24 }, { 1, 24 }, { 24, 24 }, { 25, 40 },
                                        { 40, 40 }, { 41, 56 }, { 56, 56 }, { 57, 72 } };
 
     (void)state;
+    unit_restart_classic();
     for (size_t i = 0; i < ARRAY_LEN(table); i++) {
         void *p = tide_malloc(table[i][0]);
         assert_int_equal(tide_malloc_usable_size(p), table[i][1]);
@@ -90,6 +115,7 @@ static void usable_size_after_shrink(void **state)
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("usable-size-follows-chunk-table", usable_size_follows_chunk_table),
     UNIT_TEST("usable-size-seed-examples", usable_size_seed_examples),
+    UNIT_TEST("usable-size-default-slots", usable_size_default_slots),
     UNIT_TEST("usable-size-null-is-zero", usable_size_null_is_zero),
     UNIT_TEST("usable-bytes-writable-without-harm", usable_bytes_writable_without_harm),
     UNIT_TEST("usable-size-mmapped-block", usable_size_mmapped_block),
