@@ -39,7 +39,8 @@
 /* ------------------------------------------------------------------------
  * Chunks
  *
- * Every block handed out is a chunk. Sizes are multiples of 16 and at
+ * Every block handed out is a chunk, but the slots of slab pages (see
+ * Slabs below), which have no header. Sizes are multiples of 16 and at
  * least 32; the low 4 bits of the size field are flags.
  *
  *   chunk --> +-----------------------------------------+

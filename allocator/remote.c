@@ -49,12 +49,17 @@ void remote_push(struct arena *a, struct tc_entry *e)
     remote_push_chain(a, e, e, sz);
 }
 
-/* Starts fetching, for writing, the header and first words of a block
- * further down a remote list (named by e, a block of sz bytes). A
- * prefetch never faults: a stale pointer costs nothing but the fetch. */
-static inline void prefetch_ahead(const struct tc_entry *e, size_t sz)
+/* Starts fetching, for writing, the first words of a block further down
+ * a remote list (named by e, a block of sz bytes), and a chunk's header
+ * (in the line before when the block starts a line: every slot of 64,
+ * 128 or 256 bytes does, and a slot has no header to fetch). A prefetch
+ * never faults: a stale pointer costs nothing but the fetch. */
+__attribute__((always_inline)) static inline void prefetch_ahead(const struct tc_entry *e, size_t sz)
 {
-    if (has_ahead(sz)) __builtin_prefetch((const void *)((uintptr_t)e->ahead - 8), 1);
+    if (!has_ahead(sz)) return;
+    const char *b = (const char *)e->ahead;
+    __builtin_prefetch(b, 1);
+    if (!in_slab_area(b)) __builtin_prefetch(b - 8, 1);
 }
 
 /* Takes a's whole remote list. pre: a->lock held. */

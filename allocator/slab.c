@@ -214,10 +214,18 @@ static struct slab_page *free_page(struct arena *a)
     }
 }
 
-/* The byte of page_class for pg. */
-static uint8_t *class_byte(const struct slab_page *pg)
+/* Sets the page_class byte of the page at base to v. Written only when
+ * it changes: other threads read these bytes on every free of a slot,
+ * and a write takes the line from their caches (prodcons: the consumer
+ * frees while the producer's pages empty and fill again). So a page out
+ * of use keeps its class until it is given another or purged: each of
+ * its slots holds the key (slab_free), which sends a stale free of one to
+ * the slow path. A purged page reads as zero, key included: its byte is
+ * cleared first. */
+static void set_class_byte(const char *base, size_t v)
 {
-    return &g.page_class[((uintptr_t)pg->base - g.slab_lo) >> SLAB_SHIFT];
+    uint8_t *b = &g.page_class[((uintptr_t)base - g.slab_lo) >> SLAB_SHIFT];
+    if (*b != v) __atomic_store_n(b, (uint8_t)v, __ATOMIC_RELAXED);
 }
 
 /* A new page for slab class j, every slot free (and keyed, as is the end
@@ -239,7 +247,7 @@ static struct slab_page *page_new(struct arena *a, size_t j)
     }
     for (size_t off = 0; off + 16 <= SLAB_PAGE; off += nb)
         ((struct tc_entry *)(pg->base + off))->key = g.tcache_key;
-    __atomic_store_n(class_byte(pg), (uint8_t)(TC_BINS + j), __ATOMIC_RELAXED);
+    set_class_byte(pg->base, TC_BINS + j);
     partial_insert(a, j, pg);
     return pg;
 }
@@ -249,7 +257,6 @@ static struct slab_page *page_new(struct arena *a, size_t j)
 static void page_release(struct arena *a, size_t j, struct slab_page *pg)
 {
     partial_unlink(a, j, pg);
-    __atomic_store_n(class_byte(pg), 0, __ATOMIC_RELAXED);
     pg->size16 = 0;
     struct slab_seg *s = (struct slab_seg *)segment_of(pg->base);
     size_t k = page_index(s, pg);
@@ -311,6 +318,7 @@ void slab_purge(struct arena *a, bool all)
             size_t lo = align_up(k, per), hi = align_down(end, per);
             for (size_t j = lo; j < hi; j++) s->dirty[j / 64] &= ~((uint64_t)1 << (j % 64));
             if (hi > lo) {
+                for (size_t j = lo; j < hi; j++) set_class_byte((char *)s + j * SLAB_PAGE, 0);
                 os_purge((char *)s + lo * SLAB_PAGE, (hi - lo) * SLAB_PAGE);
                 a->slab_dirty -= (hi - lo) * SLAB_PAGE;
                 a->slab_bytes -= (hi - lo) * SLAB_PAGE;

@@ -56,7 +56,7 @@ void tcache_forget_thread(void)
  * link), so that this can go on: e's own line was fetched one block
  * earlier. A cached list is older frees, often cold: without this, each
  * block can cost several misses one after the other. */
-static inline void prefetch_release(const struct tc_entry *e)
+__attribute__((always_inline)) static inline void prefetch_release(const struct tc_entry *e)
 {
     if (in_slab_area(e)) { /* a slot merges with nothing: only the next */
         if (e->next) __builtin_prefetch(e->next, 1);

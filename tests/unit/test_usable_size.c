@@ -25,31 +25,29 @@ static size_t expected_default(size_t request)
     return request <= 16 ? 16 : (request + 15) & ~(size_t)15;
 }
 
+/* malloc(r) for every r up to 2000 has the usable size expected(r). */
+static void usable_sizes_follow(size_t (*expected)(size_t))
+{
+    for (size_t r = 0; r <= 2000; r++) {
+        void *p = tide_malloc(r);
+        assert_non_null(p);
+        if (tide_malloc_usable_size(p) != expected(r))
+            fail_msg("malloc(%zu): usable %zu, expected %zu", r, tide_malloc_usable_size(p), expected(r));
+        tide_free(p);
+    }
+}
+
 static void usable_size_follows_chunk_table(void **state)
 {
     (void)state;
     unit_restart_classic();
-    for (size_t r = 0; r <= 2000; r++) {
-        void *p = tide_malloc(r);
-        assert_non_null(p);
-        if (tide_malloc_usable_size(p) != expected_usable(r))
-            fail_msg("malloc(%zu): usable %zu, expected %zu", r,
-                     tide_malloc_usable_size(p), expected_usable(r));
-        tide_free(p);
-    }
+    usable_sizes_follow(expected_usable);
 }
 
 static void usable_size_default_slots(void **state)
 {
     (void)state;
-    for (size_t r = 0; r <= 2000; r++) {
-        void *p = tide_malloc(r);
-        assert_non_null(p);
-        if (tide_malloc_usable_size(p) != expected_default(r))
-            fail_msg("malloc(%zu): usable %zu, expected %zu", r,
-                     tide_malloc_usable_size(p), expected_default(r));
-        tide_free(p);
-    }
+    usable_sizes_follow(expected_default);
 }
 
 static void usable_size_seed_examples(void **state)
