@@ -134,6 +134,47 @@ static void interior_pointer_aborts(void **state)
     tide_free(p);
 }
 
+/* The slots of a page start at its start (pages are 8 KiB and aligned):
+ * 170 slots of 48 bytes, then 32 bytes that are no slot, though their
+ * offset is a multiple of 48. A free of that address is refused (the key
+ * kept there sends it to the slow path), as is a free of a slot of the
+ * page that was never handed out (free in its page, so reported as a
+ * double free). */
+static void free_of_no_slot_in_a_page_aborts(void **state)
+{
+    char line[128];
+    char *p, *base, *end, *unused;
+
+    (void)state;
+    p = tide_malloc(40);
+    base = (char *)((uintptr_t)p & ~(uintptr_t)8191);
+    end = base + 170 * 48;
+    unused = base + 169 * 48;
+    assert_true(p < unused);
+    expect_abort(do_free, end, abort_line(line, sizeof line, "free(): invalid pointer", end), end);
+    expect_abort(do_free, unused, abort_line(line, sizeof line, "double free of", unused), unused);
+    tide_free(p);
+}
+
+/* A page whose slots were all freed goes out of use (its arena holds less
+ * than 1 MiB) but keeps its class for the free path until it is purged:
+ * a second free of one of its slots is still caught. */
+static void double_free_into_a_page_out_of_use_aborts(void **state)
+{
+    char line[128];
+    static void *p[200];
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 0), 1);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(40); /* 170 a page: the first page fills */
+    for (size_t i = 0; i < 170; i++)
+        tide_free(p[i]);
+    expect_abort(do_free, p[7], abort_line(line, sizeof line, "double free of", p[7]), p[7]);
+    for (size_t i = 170; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+}
+
 /* A slot's block reaches into the next slot's first word only: writing
  * all of malloc_usable_size bytes of every block spoils no neighbour. */
 static void usable_size_is_all_usable(void **state)
@@ -396,6 +437,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-double-free-of-a-slot-aborts", double_free_of_a_slot_aborts),
     UNIT_TEST("slab-double-free-of-a-cached-slot-aborts", double_free_of_a_cached_slot_aborts),
     UNIT_TEST("slab-interior-pointer-aborts", interior_pointer_aborts),
+    UNIT_TEST("slab-free-of-no-slot-in-a-page-aborts", free_of_no_slot_in_a_page_aborts),
+    UNIT_TEST("slab-double-free-into-a-page-out-of-use-aborts", double_free_into_a_page_out_of_use_aborts),
     UNIT_TEST("slab-usable-size-is-all-usable", usable_size_is_all_usable),
     UNIT_TEST("slab-empty-pages-are-purged", empty_pages_are_purged),
     UNIT_TEST("slab-calloc-clears-a-reused-slot", calloc_clears_a_reused_slot),
