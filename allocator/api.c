@@ -287,10 +287,10 @@ static bool medium_checked(const void *mem)
 }
 
 /* A block the cache's small classes did not take (got: FULL | class << 2
- * or OTHER, from cache_push or cache_push_checked). When its class is full, a block of another
- * arena goes home in a batch at once (a consumer thread frees little
- * else); a medium block goes into the medium cache or home the same way;
- * the rest goes to free_slow. */
+ * or OTHER, from cache_push or cache_push_checked). When its class is
+ * full, a block of another arena goes home in a batch at once (a consumer
+ * thread frees little else); a medium block goes into the medium cache or
+ * home the same way; the rest goes to free_slow. */
 void free_missed(void *p, int got)
 {
     struct tcache *tc = tc_self;
