@@ -156,6 +156,21 @@ static void free_of_no_slot_in_a_page_aborts(void **state)
     tide_free(p);
 }
 
+/* A pointer into the slab area where no page is in use, in a segment no
+ * arena has claimed yet (the fake's segments are 1 MiB, the area 16 of
+ * them): refused without a page table to read. */
+static void free_into_an_unclaimed_segment_aborts(void **state)
+{
+    char line[128];
+    char *p, *far;
+
+    (void)state;
+    p = tide_malloc(40);
+    far = (char *)((uintptr_t)p & ~(uintptr_t)(MiB - 1)) + 5 * MiB + 3 * 8192;
+    expect_abort(do_free, far, abort_line(line, sizeof line, "free(): invalid pointer", far), far);
+    tide_free(p);
+}
+
 /* A page whose slots were all freed goes out of use (its arena holds less
  * than 1 MiB) but keeps its class for the free path until it is purged:
  * a second free of one of its slots is still caught. */
@@ -439,6 +454,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-interior-pointer-aborts", interior_pointer_aborts),
     UNIT_TEST("slab-free-of-no-slot-in-a-page-aborts", free_of_no_slot_in_a_page_aborts),
     UNIT_TEST("slab-double-free-into-a-page-out-of-use-aborts", double_free_into_a_page_out_of_use_aborts),
+    UNIT_TEST("slab-free-into-an-unclaimed-segment-aborts", free_into_an_unclaimed_segment_aborts),
     UNIT_TEST("slab-usable-size-is-all-usable", usable_size_is_all_usable),
     UNIT_TEST("slab-empty-pages-are-purged", empty_pages_are_purged),
     UNIT_TEST("slab-calloc-clears-a-reused-slot", calloc_clears_a_reused_slot),
