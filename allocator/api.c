@@ -297,7 +297,8 @@ void free_missed(void *p, int got)
     if (got & FULL) {
         size_t i = (size_t)got >> 2;
         tc->room[i] = 0; /* see cache_push */
-        struct arena *home = block_arena(p);
+        /* the class says what p is: a slot, or a chunk with a header */
+        struct arena *home = i >= TC_BINS ? segment_of(p)->arena : chunk_arena(mem2chunk(p));
         if (tc_real(tc) && home != tc->arena) {
             tcache_send(tc, home, p, tc_class_size(i));
             return;
