@@ -88,6 +88,10 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
             lock_take(&own->lock);
             held = true;
         }
+        if (in_slab_area(e)) { /* a slot merges with nothing: to its page */
+            slab_free(own, e);
+            continue;
+        }
         e->key = 0;
         gather_free(own, &run, mem2chunk(e));
     }
