@@ -128,6 +128,22 @@ static uintptr_t region_end(const struct chunk *c)
     return g.heap_lo + atomic_load_explicit(&g.heap_span, memory_order_acquire);
 }
 
+/* True if mem lies in the brk heap, past its first header. */
+static bool in_brk_heap(uintptr_t p)
+{
+    return p - g.heap_lo - HDR < atomic_load_explicit(&g.heap_span, memory_order_acquire);
+}
+
+/* A heap chunk's header that fits where it lies: no M bit, S exactly when
+ * outside the brk heap, a size of at least MINSIZE that ends inside its
+ * region. */
+static bool header_sane(const struct chunk *c, bool in_brk)
+{
+    size_t sz = csize(c);
+    return !(c->size & MMAPPED) && !!(c->size & SEGMENT) == !in_brk && sz >= MINSIZE &&
+           sz <= region_end(c) - (uintptr_t)c - HDR;
+}
+
 /*
  * Decides who owns mem before anything is read through it: the brk heap,
  * one of our segments, or the registry of mmapped blocks. Then checks the
@@ -145,7 +161,7 @@ enum owner classify(const void *mem, const char *op)
         if (bad) bad_pointer(op, mem);
         return OWN_HEAP;
     }
-    bool in_brk = p - g.heap_lo - HDR < atomic_load_explicit(&g.heap_span, memory_order_acquire);
+    bool in_brk = in_brk_heap(p);
     if (!in_brk && !(segmap_has(p) && segment_of(mem)->magic == SEG_MAGIC &&
                      p >= (uintptr_t)segment_of(mem) + SEG_HDR + HDR)) {
         if (mmap_owns(mem)) return OWN_MMAP;
@@ -153,9 +169,7 @@ enum owner classify(const void *mem, const char *op)
         bad_pointer(op, mem);
     }
     struct chunk *c = mem2chunk(mem);
-    size_t sz = csize(c);
-    bool flags_ok = !(c->size & MMAPPED) && !!(c->size & SEGMENT) == !in_brk;
-    if (!flags_ok || sz < MINSIZE || sz > region_end(c) - (uintptr_t)c - HDR) bad_pointer(op, mem);
+    if (!header_sane(c, in_brk)) bad_pointer(op, mem);
     if ((c->size & IS_FREE) || !(next_chunk(c)->size & PREV_INUSE)) tide_panic("double free of", mem);
     return OWN_HEAP;
 }
@@ -209,8 +223,7 @@ static void free_block(void *mem, bool medium)
     }
     if (medium && mc_put(tc, e, sz)) return;
     lock_take(&a->lock);
-    if (in_slab_area(mem)) slab_free(a, mem);
-    else arena_free(a, mem2chunk(mem));
+    arena_free(a, mem2chunk(mem)); /* a slot goes to its page */
     lock_drop(&a->lock);
     arena_release_if_emptied(a);
 }
@@ -279,11 +292,8 @@ void free_segment_fast(void *p)
 static bool medium_checked(const void *mem)
 {
     const struct chunk *c = mem2chunk(mem);
-    uintptr_t p = (uintptr_t)mem;
-    bool in_brk = p - g.heap_lo - HDR < atomic_load_explicit(&g.heap_span, memory_order_acquire);
-    size_t sz = csize(c);
-    return mc_size(sz) && (c->size & (MMAPPED | SEGMENT | IS_FREE)) == (in_brk ? 0 : SEGMENT) &&
-           sz <= region_end(c) - (uintptr_t)c - HDR && ((const struct tc_entry *)mem)->key != g.tcache_key;
+    return mc_size(csize(c)) && header_sane(c, in_brk_heap((uintptr_t)mem)) && !(c->size & IS_FREE) &&
+           ((const struct tc_entry *)mem)->key != g.tcache_key;
 }
 
 /* A block the cache's small classes did not take (got: FULL | class << 2

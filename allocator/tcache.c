@@ -320,9 +320,9 @@ bool tcache_grow(struct tcache *tc, size_t i)
 bool tcache_contains(const struct tcache *tc, const void *mem, int *bin)
 {
     if (!tc_real(tc)) return false;
-    size_t sz, i = block_info(mem, &sz);
-    if (!in_slab_area(mem) && mc_size(sz)) return mc_contains(tc, mem2chunk(mem), bin);
-    if (i >= TC_CLASSES || (!in_slab_area(mem) && sz < MINSIZE)) return false;
+    size_t sz, i = block_info(mem, &sz); /* i >= TC_CLASSES: no small class */
+    if (mc_size(sz)) return mc_contains(tc, mem2chunk(mem), bin); /* never a slot */
+    if (i >= TC_CLASSES) return false;
     for (struct tc_entry *e = tc->head[i]; e; e = e->next)
         if (e == mem) {
             if (bin) *bin = (int)i;
