@@ -59,6 +59,10 @@ COLD void *alloc_slow(size_t n, bool zero)
     char *end = NULL;
     for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
         lock_take(&a->lock);
+        /* Without a cache of its own here (caches off, or none could be
+         * made), nothing below drains the blocks other threads sent back
+         * before it takes new slots or carves the top: do it first. */
+        if ((!tc || tc->arena != a) && atomic_load_explicit(&a->remote, memory_order_relaxed)) remote_drain(a);
         if (tc && tc->arena == a && slab) {
             size_t i = TC_BINS + j;
             remote_drain_to_cache(a, tc, i);

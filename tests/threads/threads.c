@@ -386,6 +386,28 @@ static const char *shared_slots_any_thread_frees_any_block(void)
     return why;
 }
 
+/* ---- two threads taking turns ------------------------------------------------ */
+
+static pthread_mutex_t step_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t step_cond = PTHREAD_COND_INITIALIZER;
+static int step_now; /* the last step announced; each case resets it to 0 */
+
+static void step_wait_for(int step)
+{
+    pthread_mutex_lock(&step_lock);
+    while (step_now < step)
+        pthread_cond_wait(&step_cond, &step_lock);
+    pthread_mutex_unlock(&step_lock);
+}
+
+static void step_announce(int step)
+{
+    pthread_mutex_lock(&step_lock);
+    step_now = step;
+    pthread_cond_broadcast(&step_cond);
+    pthread_mutex_unlock(&step_lock);
+}
+
 /* ---- quick runs holding another thread's blocks ------------------------------ */
 
 /* The main thread frees another thread's blocks and its own, one of each
@@ -396,33 +418,14 @@ static const char *shared_slots_any_thread_frees_any_block(void)
  * down, and the owner must get its blocks back when it allocates again. */
 #define QUICK_MIXED 3000
 static void *quick_theirs[QUICK_MIXED];
-static pthread_mutex_t quick_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t quick_cond = PTHREAD_COND_INITIALIZER;
-static int quick_step; /* 1: the owner allocated; 2: it may go on */
-
-static void quick_wait_for(int step)
-{
-    pthread_mutex_lock(&quick_lock);
-    while (quick_step < step)
-        pthread_cond_wait(&quick_cond, &quick_lock);
-    pthread_mutex_unlock(&quick_lock);
-}
-
-static void quick_announce(int step)
-{
-    pthread_mutex_lock(&quick_lock);
-    quick_step = step;
-    pthread_cond_broadcast(&quick_cond);
-    pthread_mutex_unlock(&quick_lock);
-}
 
 static void *quick_owner(void *arg)
 {
     (void)arg;
     for (size_t i = 0; i < QUICK_MIXED; i++)
         quick_theirs[i] = malloc(40);
-    quick_announce(1);
-    quick_wait_for(2);
+    step_announce(1);
+    step_wait_for(2);
     for (size_t i = 0; i < QUICK_MIXED; i++) /* takes its blocks back */
         quick_theirs[i] = malloc(40);
     for (size_t i = 0; i < QUICK_MIXED; i++)
@@ -442,7 +445,7 @@ static const char *quick_runs_with_foreign_blocks_go_home(void)
     pthread_t owner;
     size_t held;
 
-    quick_step = 0;
+    step_now = 0;
     mallopt(TIDE_M_SLAB, 0); /* quick lists hold chunk-heap blocks only */
     /* Freeing the blocks below must not look like a free-everything (which
      * closes the cache and empties the quick lists at once), whatever the
@@ -455,7 +458,7 @@ static const char *quick_runs_with_foreign_blocks_go_home(void)
     void *ballast = malloc(100 << 10);
     if (pthread_create(&owner, NULL, quick_owner, NULL) != 0)
         return "pthread_create failed";
-    quick_wait_for(1);
+    step_wait_for(1);
     for (size_t i = 0; i < QUICK_MIXED; i++)
         mine[i] = malloc(40);
     for (size_t i = 0; i < QUICK_MIXED; i++) {
@@ -469,12 +472,74 @@ static const char *quick_runs_with_foreign_blocks_go_home(void)
         why = "tide_check() found problems after the runs were merged";
     else if (quick_held() >= held)
         why = "malloc_trim left the quick runs as they were";
-    quick_announce(2);
+    step_announce(2);
     pthread_join(owner, NULL);
     if (!why && tide_check() != 0)
         why = "tide_check() found problems after the owner took its blocks back";
     free(ballast);
     mallopt(TIDE_M_SLAB, 1);
+    return why;
+}
+
+/* ---- caches off: blocks freed by another thread come back first ------------- */
+
+/* With the thread caches off, an owner's allocations all take the slow
+ * path, and the blocks another thread freed for it wait on its arena's
+ * remote list. They must be taken back before new slots or the top: else
+ * each round of frees elsewhere grows the heap by that round, up to the
+ * 4 MiB at which a pusher drains the list (prodcons and larson peaked at
+ * twice their memory). In use stays where one round puts it. */
+#define OFF_BLOCKS 2000
+static void *off_blocks[OFF_BLOCKS];
+
+static void off_round(void)
+{
+    for (size_t i = 0; i < OFF_BLOCKS; i++)
+        off_blocks[i] = malloc(i % 2 ? 48 : 600); /* a slot, a chunk */
+}
+
+static void *off_owner(void *arg)
+{
+    (void)arg;
+    off_round();
+    step_announce(1);
+    step_wait_for(2);
+    off_round(); /* the first round is on the remote list by now */
+    step_announce(3);
+    step_wait_for(4);
+    for (size_t i = 0; i < OFF_BLOCKS; i++)
+        free(off_blocks[i]);
+    return NULL;
+}
+
+static const char *caches_off_owner_takes_back_remote_frees(void)
+{
+    const char *why = NULL;
+    pthread_t owner;
+
+    step_now = 0;
+    mallopt(TIDE_M_TCACHE_COUNT, 0); /* the owner starts without a cache */
+    size_t before = mallinfo2().uordblks;
+    if (pthread_create(&owner, NULL, off_owner, NULL) != 0) {
+        mallopt(TIDE_M_TCACHE_COUNT, 256);
+        return "pthread_create failed";
+    }
+    step_wait_for(1);
+    size_t round = mallinfo2().uordblks - before;
+    for (size_t i = 0; i < OFF_BLOCKS; i++)
+        free(off_blocks[i]);
+    step_announce(2);
+    step_wait_for(3);
+    size_t after = mallinfo2().uordblks - before;
+    if (round < OFF_BLOCKS * (48 + 600) / 2)
+        why = "the owner's first round was not counted in use";
+    else if (after > round + round / 2)
+        why = "the owner's second round did not reuse the blocks freed for it";
+    else if (tide_check() != 0)
+        why = "tide_check() found problems with the caches off";
+    step_announce(4);
+    pthread_join(owner, NULL);
+    mallopt(TIDE_M_TCACHE_COUNT, 256); /* the default profile's */
     return why;
 }
 
@@ -540,5 +605,6 @@ const struct thread_case thread_cases[] = {
     { "check-and-stats-while-threads-allocate", check_and_stats_while_threads_allocate },
     { "shared-slots-any-thread-frees-any-block", shared_slots_any_thread_frees_any_block },
     { "quick-runs-with-foreign-blocks-go-home", quick_runs_with_foreign_blocks_go_home },
+    { "caches-off-owner-takes-back-remote-frees", caches_off_owner_takes_back_remote_frees },
 };
 const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];
