@@ -289,7 +289,12 @@ struct tcache {
                                    a -1 back, so it is signed) */
     uint16_t limit[TC_CLASSES]; /* blocks each class may hold */
     size_t capacity;            /* sum of limit x size over the classes */
-    uint8_t refill_shift[TC_CLASSES]; /* next refill fetches 1 << this */
+    struct {
+        uint8_t shift : 4;  /* the next refill fetches 1 << shift blocks */
+        uint8_t dry : 1;    /* ran empty since it last overflowed */
+        uint8_t swings : 3; /* times it went from empty to full, up to 7:
+                               see tcache_grow */
+    } refill[TC_CLASSES];
     struct arena *arena;
     struct tcache *next_tc, *prev_tc;   /* all live caches (g.tcaches) */
     /* Blocks of another arena freed here while their class was full,
@@ -598,12 +603,14 @@ void tcache_set_limits(struct tcache *tc);
 void tcache_close(struct tcache *tc);
 size_t tcache_held(const struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
-bool tcache_grow(struct tcache *tc, size_t i);
+bool tcache_grow(struct tcache *tc, size_t i, bool swinging);
 void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e, size_t sz);
 void tcache_send_flush(struct tcache *tc);
 bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
+#define TC_SWING_BYTES ((size_t)512 << 10)
+#define TC_SWINGS 7
 bool tcache_contains(const struct tcache *tc, const void *mem, int *bin);
 static inline void tcache_know_segment(struct tcache *tc, int k, uintptr_t seg)
 {

@@ -12,7 +12,7 @@
 BENCH_PROGS  := pairs churn larson prodcons realloc large frag
 BENCH_BINS   := $(BENCH_PROGS:%=$(BUILD)/bench/%)
 BENCH_PROBE  := $(BUILD)/bench/probe.so
-BENCH_LAB    := $(BUILD)/bench/order.so
+BENCH_LAB    := $(BUILD)/bench/order.so $(BUILD)/bench/uniform
 BENCH_COMMON := $(BUILD)/bench/bench.o $(BUILD)/bench/whoami.o
 # -fno-builtin-*: the compiler may otherwise drop a malloc whose block is
 # never used, and a benchmark of malloc must call it. -fPIC: the same
@@ -51,6 +51,11 @@ $(BENCH_PROBE): $(BUILD)/bench/probe.o $(BENCH_COMMON)
 
 # The reuse-order experiment (bench/lab/order.c; docs/BENCH.md says what
 # it showed). -fno-builtin: it is a malloc, and must not call itself.
-$(BENCH_LAB): bench/lab/order.c
+$(BUILD)/bench/order.so: bench/lab/order.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 $(CFLAGS) $(WARN) -fPIC -fno-builtin -shared -o $@ $< -ldl
+
+# A private churn of every size up to 1 KiB (bench/lab/uniform.c), outside
+# the timed suite: the case behind the thread cache's extra budget.
+$(BUILD)/bench/uniform: bench/lab/uniform.c $(BENCH_COMMON)
+	$(CC) $(BENCH_CFLAGS) -Ibench -o $@ $< $(BENCH_COMMON) -ldl

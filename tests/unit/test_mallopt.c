@@ -311,6 +311,39 @@ static void default_cache_stays_within_budget(void **state)
         tide_free(p[i]);
 }
 
+/* Default profile: chunk classes (272-1040 bytes) that keep running empty
+ * and filling up again get up to 512 KiB beyond the 256 KiB budget;
+ * blocks freed in a row, which only fill their class, do not. */
+static void swinging_chunk_classes_get_more_cache(void **state)
+{
+    static void *live[2000];
+    uint64_t rng = 7;
+    void *ballast = tide_malloc(100 * KiB); /* keeps it from looking like a free-everything */
+    struct walk_summary s;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(live); i++) /* one size, freed in a row */
+        live[i] = tide_malloc(600);
+    for (size_t i = 0; i < ARRAY_LEN(live); i++)
+        tide_free(live[i]);
+    walk_heap(&s, NULL);
+    assert_true(s.bytes_cached <= 256 * KiB);
+    for (size_t i = 0; i < ARRAY_LEN(live); i++)
+        live[i] = tide_malloc(264 + i % 769);
+    for (size_t step = 0; step < 400000; step++) { /* random sizes, as churn */
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t i = (size_t)(rng >> 33) % ARRAY_LEN(live);
+        tide_free(live[i]);
+        live[i] = tide_malloc(264 + (size_t)(rng >> 13) % 769);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(live); i++)
+        tide_free(live[i]);
+    walk_heap(&s, NULL);
+    if (s.bytes_cached <= 256 * KiB || s.bytes_cached > 768 * KiB)
+        fail_msg("%zu bytes cached after a random churn of chunk sizes", s.bytes_cached);
+    tide_free(ballast);
+}
+
 /* Default profile: when a program frees (nearly) everything, the memory
  * goes back at once, not on a timer: the cached blocks too (the cache
  * stays closed until the thread allocates again). */
@@ -491,6 +524,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("default-threshold-rises-after-free", default_threshold_rises_after_free),
     UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
     UNIT_TEST("default-cache-stays-within-budget", default_cache_stays_within_budget),
+    UNIT_TEST("default-cache-grows-for-swinging-chunk-classes", swinging_chunk_classes_get_more_cache),
     UNIT_TEST("default-free-memory-bounded", default_free_memory_bounded),
 };
 
