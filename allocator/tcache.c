@@ -312,22 +312,22 @@ bool tcache_overflow(struct tcache *tc, size_t i)
  * Doubles class i's limit if the byte budget allows (the default profile
  * only; a closed cache stays closed). Returns false if it did not grow.
  *
- * A chunk class (272-1040 bytes) that keeps swinging from empty to full
- * (`swinging`: TC_SWINGS times) may grow past TC_TOTAL_BYTES, up to
- * TC_SWING_BYTES more in all. A program that asks for and frees these
- * sizes at random walks each class's count up and down: with a few blocks
- * a class, it hits both ends every few calls, and each end is a trip to
- * the arena (half the class given back, or a refill). With 60 such classes
- * in use, the base budget holds 4-8 blocks of each (bench/lab/uniform:
- * 150 ms, 102 with the extra budget). Slab classes do not get more
- * (python3, whose overflows are nearly all in slab classes, ran 4% slower
- * when every class could share 1 MiB), nor do classes that only fill up
- * (a program growing out of a size).
+ * A class that keeps swinging from empty to full (`swinging`: TC_SWINGS
+ * times) may grow past TC_TOTAL_BYTES, up to TC_SWING_BYTES more in all.
+ * A program that asks for and frees many sizes at random walks each
+ * class's count up and down: with a few blocks a class, it hits both ends
+ * every few calls, and each end is a trip to the arena (half the class
+ * given back, or a refill). With 60 chunk classes of 272-1040 bytes in
+ * use, the base budget holds 4-8 blocks of each (bench/lab/uniform: 150
+ * ms, 102 with the extra budget). Only swinging classes get it: when any
+ * class could grow to 1 MiB in all, python3 ran 4% slower, and a class
+ * that only fills up holds blocks of a size the program no longer asks
+ * for.
  */
 bool tcache_grow(struct tcache *tc, size_t i, bool swinging)
 {
     size_t n = tc->limit[i], max = class_max(i), size = tc_class_size(i);
-    size_t budget = TC_TOTAL_BYTES + (swinging && i < TC_BINS ? TC_SWING_BYTES : 0);
+    size_t budget = TC_TOTAL_BYTES + (swinging ? TC_SWING_BYTES : 0);
     if (!g.cfg.tcache_bytes || n == 0 || n >= max || tc->capacity + n * size > budget) return false;
     set_limit(tc, i, 2 * n < max ? 2 * n : max);
     return true;

@@ -311,10 +311,10 @@ static void default_cache_stays_within_budget(void **state)
         tide_free(p[i]);
 }
 
-/* Default profile: chunk classes (272-1040 bytes) that keep running empty
- * and filling up again get up to 512 KiB beyond the 256 KiB budget;
- * blocks freed in a row, which only fill their class, do not. */
-static void swinging_chunk_classes_get_more_cache(void **state)
+/* Default profile: classes that keep running empty and filling up again
+ * (here chunk classes, 272-1040 bytes) get up to 512 KiB beyond the 256
+ * KiB budget; blocks freed in a row, which only fill their class, do not. */
+static void swinging_classes_get_more_cache(void **state)
 {
     static void *live[2000];
     uint64_t rng = 7;
@@ -524,7 +524,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("default-threshold-rises-after-free", default_threshold_rises_after_free),
     UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
     UNIT_TEST("default-cache-stays-within-budget", default_cache_stays_within_budget),
-    UNIT_TEST("default-cache-grows-for-swinging-chunk-classes", swinging_chunk_classes_get_more_cache),
+    UNIT_TEST("default-cache-grows-for-swinging-classes", swinging_classes_get_more_cache),
     UNIT_TEST("default-free-memory-bounded", default_free_memory_bounded),
 };
 
