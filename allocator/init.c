@@ -39,9 +39,11 @@ static const struct knob knobs[] = {
  *   mmap_max         65536                  65536
  *   arena_max        8                      8
  *   tcache_count     7                      up to 256, at most 64 KiB
- *                                           a class, 256 KiB in all; a class
- *                                           starts at 2 KiB and doubles when
- *                                           it overflows (tcache.c)
+ *                                           a class, 256 KiB in all (768
+ *                                           with classes that swing); a
+ *                                           class starts at 2 KiB and
+ *                                           doubles when it overflows
+ *                                           (tcache.c)
  *   medium cache     no                     yes: 1..64 KiB blocks, 16 a
  *                                           class, 512 KiB a thread
  *                                           (medium.c)

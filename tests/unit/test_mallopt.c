@@ -270,9 +270,9 @@ static void explicit_threshold_stops_rising(void **state)
 }
 
 /* Default profile: the thread cache keeps at most 64 KiB a class and
- * 256 KiB in all (README), however much is freed. */
-/* The thread cache holds at most 256 KiB; mallinfo's fsmblks adds the
- * quick lists: at most 256 KiB and 1/16 of the bytes that were in use
+ * 256 KiB in all (README), however much is freed, while no class swings
+ * between empty and full (see the next test); mallinfo's fsmblks adds
+ * the quick lists: at most 256 KiB and 1/16 of the bytes that were in use
  * (`peak`) when they took their runs. */
 static void expect_cache_within_budget(size_t peak)
 {
