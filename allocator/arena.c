@@ -65,7 +65,7 @@ TIDE_API void tide_thread_exit(void)
 {
     struct tcache *tc = tc_self;
     if (tc_real(tc)) {
-        tcache_flush(tc);
+        tcache_close(tc); /* limits to 0: its share of g.swing_bytes too */
         tc_self = &tc_empty;
         lock_take(&g.arenas_lock);
         if (tc->prev_tc) tc->prev_tc->next_tc = tc->next_tc;
@@ -125,5 +125,6 @@ TIDE_API void tide_fork_child(void)
     if (my_arena) my_arena->threads = 1;
     g.tcaches = tc_real(tc_self) ? tc_self : NULL;
     if (g.tcaches) g.tcaches->next_tc = g.tcaches->prev_tc = NULL;
+    atomic_store(&g.swing_bytes, g.tcaches ? beyond_budget(g.tcaches->capacity) : 0); /* the others' caches are gone */
     unlock_all();
 }

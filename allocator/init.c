@@ -40,7 +40,8 @@ static const struct knob knobs[] = {
  *   arena_max        8                      8
  *   tcache_count     7                      up to 256, at most 64 KiB
  *                                           a class, 256 KiB in all (768
- *                                           with classes that swing); a
+ *                                           with classes that swing, 4 MiB
+ *                                           more for all threads); a
  *                                           class starts at 2 KiB and
  *                                           doubles when it overflows
  *                                           (tcache.c)

@@ -441,6 +441,8 @@ struct global {
     struct arena *arenas[ARENA_LIMIT];
     atomic_size_t narenas;
     struct tcache *tcaches;   /* under arenas_lock */
+    atomic_size_t swing_bytes; /* the caches' capacity beyond TC_TOTAL_BYTES,
+                                  all threads together (tcache_grow) */
     struct stats_counters st;
     /* Per page of the slab area, the cache class of its slots while the
      * page is in use (TC_BINS + its slab class), else 0: what the free
@@ -610,7 +612,10 @@ bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
 #define TC_START_BYTES ((size_t)2 << 10)
 #define TC_TOTAL_BYTES ((size_t)256 << 10)
 #define TC_SWING_BYTES ((size_t)512 << 10)
+#define TC_SWING_ALL ((size_t)4 << 20)
 #define TC_SWINGS 7
+/* What a cache's capacity has beyond the base budget (g.swing_bytes). */
+static inline size_t beyond_budget(size_t capacity) { return capacity > TC_TOTAL_BYTES ? capacity - TC_TOTAL_BYTES : 0; }
 bool tcache_contains(const struct tcache *tc, const void *mem, int *bin);
 static inline void tcache_know_segment(struct tcache *tc, int k, uintptr_t seg)
 {

@@ -258,7 +258,10 @@ static size_t class_max(size_t i)
 static void set_limit(struct tcache *tc, size_t i, size_t n)
 {
     while (tc_count(tc, i) > n) tcache_release_half(tc, i, false);
+    size_t before = beyond_budget(tc->capacity);
     tc->capacity += (n - tc->limit[i]) * tc_class_size(i);
+    /* modulo 2^64, a shrink subtracts */
+    atomic_fetch_add_explicit(&g.swing_bytes, beyond_budget(tc->capacity) - before, memory_order_relaxed);
     tc->room[i] = (int16_t)(n - tc_count(tc, i));
     tc->limit[i] = (uint16_t)n;
 }
@@ -322,13 +325,20 @@ bool tcache_overflow(struct tcache *tc, size_t i)
  * ms, 102 with the extra budget). Only swinging classes get it: when any
  * class could grow to 1 MiB in all, python3 ran 4% slower, and a class
  * that only fills up holds blocks of a size the program no longer asks
- * for.
+ * for. All threads' caches together hold no more than TC_SWING_ALL beyond
+ * their budgets (about: two threads may pass the test at once), so that
+ * many threads do not make many times the memory.
  */
 bool tcache_grow(struct tcache *tc, size_t i, bool swinging)
 {
     size_t n = tc->limit[i], max = class_max(i), size = tc_class_size(i);
-    size_t budget = TC_TOTAL_BYTES + (swinging ? TC_SWING_BYTES : 0);
-    if (!g.cfg.tcache_bytes || n == 0 || n >= max || tc->capacity + n * size > budget) return false;
+    size_t grown = tc->capacity + n * size;
+    if (!g.cfg.tcache_bytes || n == 0 || n >= max) return false;
+    if (grown > TC_TOTAL_BYTES &&
+        (!swinging || grown > TC_TOTAL_BYTES + TC_SWING_BYTES ||
+         atomic_load_explicit(&g.swing_bytes, memory_order_relaxed) + beyond_budget(grown) -
+                 beyond_budget(tc->capacity) > TC_SWING_ALL))
+        return false;
     set_limit(tc, i, 2 * n < max ? 2 * n : max);
     return true;
 }
