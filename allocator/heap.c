@@ -153,9 +153,16 @@ static struct chunk *find_chunk(struct arena *a, size_t nb)
         }
         /* The quick lists' blocks, merged, before the top for a large
          * request and before more memory for any (as glibc consolidates
-         * its fastbins). */
+         * its fastbins). So too the blocks other threads gave back: a
+         * thread whose big blocks another frees would otherwise carve the
+         * top while they wait, up to DRAIN_BYTES (a producer of 32-232
+         * KiB blocks peaked at 8.8 MiB, glibc at 2.4). */
         if (a->quick_bytes && !in_smallbin_range(nb)) {
             quick_flush(a);
+            continue;
+        }
+        if (!in_smallbin_range(nb) && atomic_load_explicit(&a->remote, memory_order_relaxed)) {
+            remote_drain(a);
             continue;
         }
         if ((c = take_top(a, nb))) return c;
