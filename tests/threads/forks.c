@@ -164,7 +164,7 @@ static const char *fork_from_second_thread(void)
 }
 
 const struct thread_case fork_cases[] = {
-    { "fork-while-threads-allocate", fork_while_threads_allocate },
-    { "fork-from-second-thread", fork_from_second_thread },
+    { "fork-while-threads-allocate", fork_while_threads_allocate, false },
+    { "fork-from-second-thread", fork_from_second_thread, false },
 };
 const size_t fork_case_count = sizeof fork_cases / sizeof fork_cases[0];

@@ -15,6 +15,8 @@ typedef const char *(*thread_case_fn)(void);
 struct thread_case {
     const char *name;
     thread_case_fn run;
+    bool fresh; /* run in a process of its own (main.c): the case measures
+                   something the cases before it would change */
 };
 
 extern const struct thread_case thread_cases[];
