@@ -32,6 +32,26 @@ static struct chunk *heap_aligned(struct arena *a, size_t align, size_t nb)
     return c;
 }
 
+/*
+ * A slab slot is aligned to any power of two that divides its size: slots
+ * of size s start at k x s in a page, and pages start on 8 KiB. So a small
+ * request whose size, rounded up to the alignment, is one the slab serves
+ * takes a slot of that size through the cache, with no lock (posix_memalign
+ * of 16-5016 bytes aligned to 64-4096 ran at 1.14 x glibc's time through
+ * the heap; tcmalloc, 0.12 x, serves aligned requests from its size classes
+ * the same way). NULL when the slot is not aligned after all (no slab area:
+ * the block came from the heap; it is freed).
+ */
+static void *aligned_slot(size_t align, size_t n)
+{
+    size_t s = align_up(n ? n : 1, align);
+    if (!g.cfg.slab || s > g.cfg.slab) return NULL;
+    void *p = tide_malloc(s);
+    if (!p || !((uintptr_t)p & (align - 1))) return p;
+    tide_free(p);
+    return NULL;
+}
+
 /* The one aligned allocator. pre: align is a power of two. */
 static void *aligned(size_t align, size_t n)
 {
@@ -41,6 +61,10 @@ static void *aligned(size_t align, size_t n)
         return NULL;
     }
     ensure_init();
+    if (align <= SLAB_MAX_SLOT) {
+        void *p = aligned_slot(align, n);
+        if (p) return p;
+    }
     size_t nb = request2size(n);
     struct chunk *c = NULL;
     if (nb + align >= g.cfg.mmap_threshold) c = mmap_chunk(nb, align);

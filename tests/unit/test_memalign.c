@@ -196,6 +196,36 @@ static void memalign_interleaved_frees_stay_consistent(void **state)
     }
 }
 
+/* Default profile: a small aligned request takes a slab slot of its size
+ * rounded up to the alignment (slots of size s start at multiples of s),
+ * not a carve of the heap; a bigger one still comes from the heap. */
+static void memalign_small_takes_an_aligned_slot(void **state)
+{
+    static const size_t sizes[] = { 0, 1, 31, 32, 33, 100, 200, 256 };
+
+    (void)state;
+    for (size_t align = 32; align <= 256; align *= 2)
+        for (size_t k = 0; k < ARRAY_LEN(sizes); k++) {
+            size_t n = sizes[k], want = ((n ? n : 1) + align - 1) / align * align;
+            void *p = tide_memalign(align, n);
+            struct walk_summary s;
+
+            assert_non_null(p);
+            assert_int_equal((uintptr_t)p % align, 0);
+            walk_heap(&s, p);
+            assert_true(s.saw_target);
+            if (want <= 256) {
+                assert_ptr_equal(s.target_info.chunk, p); /* a slot */
+                assert_int_equal(tide_malloc_usable_size(p), want);
+            } else {
+                assert_ptr_not_equal(s.target_info.chunk, p);
+                assert_true(tide_malloc_usable_size(p) >= n);
+            }
+            memset(p, 0x33, n);
+            tide_free(p);
+        }
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("aligned-alloc-every-power-of-two", aligned_alloc_every_power_of_two),
     UNIT_TEST("aligned-alloc-non-power-of-two", aligned_alloc_non_power_of_two),
@@ -210,6 +240,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("pvalloc-rounds-size-to-page", pvalloc_rounds_size_to_page),
     UNIT_TEST("aligned-size-max-enomem", aligned_size_max_enomem),
     UNIT_TEST("memalign-interleaved-frees-stay-consistent", memalign_interleaved_frees_stay_consistent),
+    UNIT_TEST("memalign-small-takes-an-aligned-slot", memalign_small_takes_an_aligned_slot),
 };
 
 UNIT_GROUP(memalign, tests)
