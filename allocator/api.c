@@ -24,8 +24,18 @@ static char *zero_end(const struct arena *a, const struct chunk *c)
     return a->carved_clean < (char *)chunk2mem(c) ? (char *)chunk2mem(c) : a->carved_clean;
 }
 
+/* Clears n bytes at p with the platform's memset. The empty asm hides n's
+ * range from the compiler: for a size it can bound (a cache class's, at
+ * most 1 KiB) GCC otherwise expands the memset inline as `rep stosq`,
+ * whose start-up cost was two thirds of calloc's time for 8-608 bytes. */
+static inline void *clear(void *p, size_t n)
+{
+    __asm__("" : "+r"(n));
+    return __builtin_memset(p, 0, n);
+}
+
 /* p, cleared over n bytes if zero (calloc). */
-static void *cleared(void *p, size_t n, bool zero) { return zero ? __builtin_memset(p, 0, n) : p; }
+static void *cleared(void *p, size_t n, bool zero) { return zero ? clear(p, n) : p; }
 
 /* Everything that is not a cache hit: start-up, the thread's first call,
  * big blocks, and the arena. zero: clear the block (calloc), skipping
@@ -352,7 +362,7 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
     if (LIKELY(n <= TC_MAX_REQUEST)) {
         size_t i = g.req_class[(n + 7) >> 3];
         if (LIKELY(tc->head[i] != NULL))
-            return __builtin_memset(tc_pop(tc, i), 0, tc_usable(i)); /* all its usable size */
+            return clear(tc_pop(tc, i), tc_usable(i)); /* all its usable size */
     }
     return alloc_slow(n, true);
 }
