@@ -12,7 +12,8 @@
 BENCH_PROGS  := pairs churn larson prodcons realloc large frag
 BENCH_BINS   := $(BENCH_PROGS:%=$(BUILD)/bench/%)
 BENCH_PROBE  := $(BUILD)/bench/probe.so
-BENCH_LAB    := $(BUILD)/bench/order.so $(BUILD)/bench/uniform
+LAB_PROGS    := uniform patterns
+BENCH_LAB    := $(BUILD)/bench/order.so $(LAB_PROGS:%=$(BUILD)/bench/%)
 BENCH_COMMON := $(BUILD)/bench/bench.o $(BUILD)/bench/whoami.o
 # -fno-builtin-*: the compiler may otherwise drop a malloc whose block is
 # never used, and a benchmark of malloc must call it. -fPIC: the same
@@ -55,7 +56,9 @@ $(BUILD)/bench/order.so: bench/lab/order.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 $(CFLAGS) $(WARN) -fPIC -fno-builtin -shared -o $@ $< -ldl
 
-# A private churn of every size up to 1 KiB (bench/lab/uniform.c), outside
-# the timed suite: the case behind the thread cache's extra budget.
-$(BUILD)/bench/uniform: bench/lab/uniform.c $(BENCH_COMMON)
+# Programs for experiments by hand, outside the timed suite: a private
+# churn of every size up to 1 KiB (bench/lab/uniform.c, the case behind
+# the thread cache's extra budget) and patterns the suite does not cover
+# (bench/lab/patterns.c). docs/BENCH.md says what they showed.
+$(LAB_PROGS:%=$(BUILD)/bench/%): $(BUILD)/bench/%: bench/lab/%.c $(BENCH_COMMON)
 	$(CC) $(BENCH_CFLAGS) -Ibench -o $@ $< $(BENCH_COMMON) -ldl
