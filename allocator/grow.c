@@ -223,6 +223,7 @@ void arena_release_if_emptied(struct arena *a)
     arena_trim(a, g.cfg.top_pad);
     arena_purge(a, SIZE_MAX);
     slab_purge(a, true);
+    a->slab_lean = true;
     a->peak_held = a->peak_now = a->peak_prev = a->in_use;
     lock_drop(&a->lock);
 }

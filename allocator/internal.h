@@ -244,6 +244,8 @@ struct arena {
     struct slab_page *partial[SLAB_CLASSES];
     struct slab_seg *slabs;
     size_t slab_bytes, slab_dirty;
+    bool slab_lean;          /* emptied (free-everything) and not grown
+                                since: keeps fewer empty pages (slab.c) */
 };
 
 /* ------------------------------------------------------------------------

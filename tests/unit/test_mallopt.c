@@ -367,6 +367,39 @@ static void default_free_everything_gives_memory_back(void **state)
     assert_true(tide_mallinfo2().fsmblks > 0); /* open again */
 }
 
+/* Default profile: after a free-everything, the slab pages that the last
+ * frees empty go back past 64 KiB (8 pages), though an arena otherwise
+ * keeps up to 128 KiB of empty pages for reuse. 12 blocks, each alone in
+ * its page, are freed after everything but a ballast (which keeps the
+ * free-everything from coming again), and after malloc_trim gave back
+ * every page already empty: the 9th page empty is one too many. */
+static void default_free_everything_leaves_few_slab_pages(void **state)
+{
+    static void *p[60000], *slot[12 * 32], *ballast[4];
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(ballast); i++)
+        ballast[i] = tide_malloc(60 * KiB); /* in the heap, 240 KiB in all */
+    for (size_t i = 0; i < ARRAY_LEN(slot); i++)
+        slot[i] = tide_malloc(256); /* 32 a page */
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(16 + (i * 37) % 500); /* 15 MB: 240 KiB is 1/64 */
+    for (size_t i = 0; i < ARRAY_LEN(slot); i++)
+        if (i % 32)
+            tide_free(slot[i]);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[(i * 7919) % ARRAY_LEN(p)]);
+    tide_malloc_trim(0);
+    size_t purges = fake_counters()->purge_calls;
+    for (size_t i = 0; i < ARRAY_LEN(slot); i += 32) {
+        assert_false(fake_in_brk_region(slot[i]));
+        tide_free(slot[i]);
+    }
+    assert_true(fake_counters()->purge_calls > purges);
+    for (size_t i = 0; i < ARRAY_LEN(ballast); i++)
+        tide_free(ballast[i]);
+}
+
 /* Default profile: an arena keeps at most 8 MiB (+ its bytes in use) of
  * free memory; the rest goes back (trim, purge). */
 static void default_free_memory_bounded(void **state)
@@ -513,6 +546,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("env-mmap-threshold-read-at-init", env_mmap_threshold_read_at_init),
     UNIT_TEST("default-swinging-live-set-not-purged", default_swinging_live_set_not_purged),
     UNIT_TEST("default-free-everything-gives-memory-back", default_free_everything_gives_memory_back),
+    UNIT_TEST("default-free-everything-leaves-few-slab-pages", default_free_everything_leaves_few_slab_pages),
     UNIT_TEST("default-heap-grows-geometrically", default_heap_grows_geometrically),
     UNIT_TEST("default-budget-counts-freed-bytes", default_budget_counts_freed_bytes),
     UNIT_TEST("reset-restores-default-knobs", mallopt_survives_reset_as_defaults),
