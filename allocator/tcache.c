@@ -260,8 +260,9 @@ static void set_limit(struct tcache *tc, size_t i, size_t n)
     while (tc_count(tc, i) > n) tcache_release_half(tc, i, false);
     size_t before = beyond_budget(tc->capacity);
     tc->capacity += (n - tc->limit[i]) * tc_class_size(i);
-    /* modulo 2^64, a shrink subtracts */
-    atomic_fetch_add_explicit(&g.swing_bytes, beyond_budget(tc->capacity) - before, memory_order_relaxed);
+    size_t after = beyond_budget(tc->capacity);
+    if (after != before) /* modulo 2^64, a shrink subtracts; shared: only when it moves */
+        atomic_fetch_add_explicit(&g.swing_bytes, after - before, memory_order_relaxed);
     tc->room[i] = (int16_t)(n - tc_count(tc, i));
     tc->limit[i] = (uint16_t)n;
 }
