@@ -745,6 +745,7 @@ void slab_init(void);
 bool slab_refill(struct arena *a, struct tcache *tc, size_t j);
 void *slab_take_one(struct arena *a, size_t j);
 void slab_free(struct arena *a, void *mem);
+struct tc_entry *slab_free_run(struct arena *a, struct tc_entry *e);
 void slab_purge(struct arena *a, bool all);
 /* 0: mem is a slot in use; 1: not a slot's start; 2: a free slot */
 int slab_check_block(const void *mem);

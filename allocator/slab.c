@@ -400,34 +400,72 @@ bool slab_refill(struct arena *a, struct tcache *tc, size_t j)
     return true;
 }
 
-/* Gives slot mem back to its page, marked with the key (see internal.h).
- * Stops the process on a pointer that is not a slot in use (a double
- * free caught late, or a forged pointer).
+/* Gives slot mem back to its page pg, marked with the key (see
+ * internal.h). Stops the process on a pointer that is not a slot in use
+ * (a double free caught late, or a forged pointer).
  * A page left with no slot in use goes back, unless it is the lowest
  * page of its class with free slots (the next one to serve) in an arena
  * that still holds a fair amount: a program that takes and gives back
  * blocks of one size over and over must not get a fresh page each time,
- * but one that has freed (nearly) everything keeps no page. */
-void slab_free(struct arena *a, void *mem)
+ * but one that has freed (nearly) everything keeps no page.
+ * *in_use is a's count of bytes in use, which the caller may keep in a
+ * local over a loop (stored back before any call that reads it). */
+__attribute__((always_inline)) static inline void slot_free(struct arena *a, struct slab_page *pg, void *mem,
+                                                            uintptr_t key, size_t *in_use)
 {
-    /* mem is in the slab area (the caller checked); a segment not yet
-     * claimed has no table. */
-    struct slab_seg *s = (struct slab_seg *)segment_of(mem);
-    struct slab_page *pg = s->table ? page_of(mem) : NULL;
-    size_t k = pg && pg->size16 ? slot_of(pg, mem) : SIZE_MAX;
+    size_t k = pg->size16 ? slot_of(pg, mem) : SIZE_MAX;
     if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", mem);
     uint64_t bit = (uint64_t)1 << (k % 64);
     if (UNLIKELY(pg->freemap[k / 64] & bit)) tide_panic("double free of", mem);
     size_t nb = slab_slot_size(pg), j = pg->size16 - 1u;
     pg->freemap[k / 64] |= bit;
-    ((struct tc_entry *)mem)->key = g.tcache_key;
+    ((struct tc_entry *)mem)->key = key;
     if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);
-    a->in_use -= a->in_use < nb ? a->in_use : nb;
+    *in_use -= *in_use < nb ? *in_use : nb;
     if (++pg->nfree == 1) {
         partial_insert(a, j, pg);
     } else if (UNLIKELY(pg->nfree == pg->nslots)) {
-        if (a->partial[j] != pg || a->in_use < SLAB_KEEP_FROM) page_release(a, j, pg);
+        if (a->partial[j] != pg || *in_use < SLAB_KEEP_FROM) {
+            a->in_use = *in_use;
+            page_release(a, j, pg);
+        }
     }
+}
+
+void slab_free(struct arena *a, void *mem)
+{
+    /* mem is in the slab area (the caller checked); a segment not yet
+     * claimed has no table. */
+    struct slab_seg *s = (struct slab_seg *)segment_of(mem);
+    if (UNLIKELY(!s->table)) tide_panic("free(): invalid pointer", mem);
+    slot_free(a, page_of(mem), mem, g.tcache_key, &a->in_use);
+}
+
+/* slab_free for each slot of list e (cached blocks, in the slab area)
+ * whose page is a's, in one loop: a class that overflows its cache sends
+ * half of it here, and a program that frees a long run of one size (perl
+ * freeing a big hash) sends nearly every block: 1.29 M of its 1.71 M
+ * frees. Through release_list and a call each, a slot cost 105
+ * instructions; here 58, and perl runs 1.8% fewer in all (callgrind).
+ * Returns the slots of other arenas, as a list. */
+struct tc_entry *slab_free_run(struct arena *a, struct tc_entry *e)
+{
+    struct tc_entry *others = NULL;
+    uintptr_t seg_mask = ~(g.seg_size - 1), key = g.tcache_key;
+    size_t in_use = a->in_use;
+    for (struct tc_entry *next; e; e = next) {
+        next = e->next;
+        if (next) __builtin_prefetch(next, 1);
+        struct slab_seg *s = (struct slab_seg *)((uintptr_t)e & seg_mask);
+        if (UNLIKELY(s->seg.arena != a)) {
+            e->next = others;
+            others = e;
+            continue;
+        }
+        slot_free(a, &s->table[((uintptr_t)e - (uintptr_t)s) >> SLAB_SHIFT], e, key, &in_use);
+    }
+    a->in_use = in_use;
+    return others;
 }
 
 /* Calls fn for each page in use of a's slab segments, by address (fn may

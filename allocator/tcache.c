@@ -101,6 +101,24 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     }
 }
 
+/* release_list for a list of slots (a slab class's): those of the own
+ * arena in one pass under its lock, then the others sent home. */
+static void release_slots(struct tcache *tc, struct tc_entry *e)
+{
+    if (!e) return;
+    lock_take(&tc->arena->lock);
+    e = slab_free_run(tc->arena, e);
+    lock_drop(&tc->arena->lock);
+    release_list(tc, e);
+}
+
+/* Gives cache class i's list e back to the heaps. */
+static void release_class(struct tcache *tc, size_t i, struct tc_entry *e)
+{
+    if (i >= TC_BINS) release_slots(tc, e);
+    else release_list(tc, e);
+}
+
 /* Bin i is full: give back its older half (the tail of the list), as a
  * run on the arena's quick lists if `quick` and they take it. */
 void tcache_release_half(struct tcache *tc, size_t i, bool quick)
@@ -117,7 +135,7 @@ void tcache_release_half(struct tcache *tc, size_t i, bool quick)
         lock_drop(&tc->arena->lock);
         if (quick) return;
     }
-    release_list(tc, rest);
+    release_class(tc, i, rest);
 }
 
 /* The outbox: a thread that frees many blocks of another thread's arena
@@ -187,7 +205,7 @@ void tcache_flush(struct tcache *tc)
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
         tc->room[i] = tc->limit[i];
-        release_list(tc, e);
+        release_class(tc, i, e);
     }
     release_list(tc, mc_take_all(tc));
     tcache_send_flush(tc); /* last: release_list may have filled it */

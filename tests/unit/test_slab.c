@@ -123,6 +123,37 @@ static void double_free_of_a_cached_slot_aborts(void **state)
 
 static void do_free(void *p) { tide_free(p); }
 
+/* A use after free overwrites the key of a cached slot, and the program
+ * frees it again: the free cannot tell (no key), so the slot sits in its
+ * class twice. The second copy is caught when the class overflows and its
+ * older half goes back to the pages (slab_free_run), before either copy
+ * is handed out twice. */
+static void free_after_trampled_key_then_overflow(void *arg)
+{
+    void **p = arg;
+    memset((char *)p[0] + 8, 0x5a, 8); /* the key's word */
+    tide_free(p[0]);
+    for (size_t i = 1; i < 4096; i++)
+        tide_free(p[i]);
+}
+
+static void double_free_with_trampled_key_caught_at_release(void **state)
+{
+    char line[128];
+    enum { N = 4096 };
+    void **p = tide_malloc(N * sizeof *p);
+
+    (void)state;
+    assert_non_null(p);
+    for (size_t i = 0; i < N; i++)
+        assert_non_null(p[i] = tide_malloc(48));
+    tide_free(p[0]);
+    expect_abort(free_after_trampled_key_then_overflow, p, abort_line(line, sizeof line, "double free of", p[0]), p[0]);
+    for (size_t i = 1; i < N; i++)
+        tide_free(p[i]);
+    tide_free(p);
+}
+
 static void interior_pointer_aborts(void **state)
 {
     char line[128];
@@ -451,6 +482,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-a-hole-is-filled-first", a_hole_is_filled_first),
     UNIT_TEST("slab-double-free-of-a-slot-aborts", double_free_of_a_slot_aborts),
     UNIT_TEST("slab-double-free-of-a-cached-slot-aborts", double_free_of_a_cached_slot_aborts),
+    UNIT_TEST("slab-double-free-with-trampled-key-caught-at-release", double_free_with_trampled_key_caught_at_release),
     UNIT_TEST("slab-interior-pointer-aborts", interior_pointer_aborts),
     UNIT_TEST("slab-free-of-no-slot-in-a-page-aborts", free_of_no_slot_in_a_page_aborts),
     UNIT_TEST("slab-double-free-into-a-page-out-of-use-aborts", double_free_into_a_page_out_of_use_aborts),
