@@ -347,7 +347,7 @@ struct run { struct tc_entry *first, *last; size_t n; };
  * new run), each marked with key. Returns how many it took. The list is
  * built behind a stand-in head in locals: with r's fields updated at each
  * slot (they might alias the key's store), the loop took 19 instructions
- * a slot, now 11. */
+ * a slot, now 15. */
 static size_t take_slots(struct arena *a, size_t j, size_t want, struct run *r, uintptr_t key)
 {
     size_t nb = 16 * (j + 1), n = 0;
