@@ -493,6 +493,7 @@ void bins_sort_unsorted(struct arena *a);
 /* medium.c: the thread cache's medium blocks */
 bool mc_put(struct tcache *tc, struct tc_entry *e, size_t sz);
 struct tc_entry *mc_take(struct tcache *tc, size_t nb);
+struct tc_entry *mc_take_aligned(struct tcache *tc, size_t nb, size_t align);
 struct tc_entry *mc_take_all(struct tcache *tc);
 bool mc_contains(const struct tcache *tc, const struct chunk *c, int *bin);
 

@@ -70,20 +70,31 @@ static struct tc_entry *take_at(struct mcache *m, size_t k, size_t j)
     return e;
 }
 
-/* A cached block of at least nb bytes (chunk size, mc_size(nb)), or NULL:
- * the newest of its class that fits (the likeliest still in the CPU's
- * cache), else one of the next class no more than a quarter bigger. */
-struct tc_entry *mc_take(struct tcache *tc, size_t nb)
+/* A cached block of at least nb bytes (chunk size, mc_size(nb)) whose
+ * address has no bit of mask set, or NULL: the newest of its class that
+ * fits (the likeliest still in the CPU's cache), else one of the next
+ * class no more than a quarter bigger. */
+static inline struct tc_entry *take_fit(struct tcache *tc, size_t nb, uintptr_t mask)
 {
     struct mcache *m = tc->mc;
     if (!m) return NULL;
     size_t k = mc_class(nb), want = nb >> 4;
     for (size_t j = m->count[k]; j-- > 0;)
-        if (m->size16[k][j] >= want) return take_at(m, k, j);
+        if (m->size16[k][j] >= want && !((uintptr_t)m->block[k][j] & mask)) return take_at(m, k, j);
     if (++k < MC_CLASSES)
         for (size_t j = m->count[k]; j-- > 0;)
-            if (m->size16[k][j] <= want + want / 4) return take_at(m, k, j);
+            if (m->size16[k][j] <= want + want / 4 && !((uintptr_t)m->block[k][j] & mask)) return take_at(m, k, j);
     return NULL;
+}
+
+struct tc_entry *mc_take(struct tcache *tc, size_t nb) { return take_fit(tc, nb, 0); }
+
+/* The same for an aligned request (memalign): the pointers sit in the
+ * cache, so a block that happens to be aligned is found without reading
+ * any. pre: align is a power of two. */
+struct tc_entry *mc_take_aligned(struct tcache *tc, size_t nb, size_t align)
+{
+    return take_fit(tc, nb, align - 1);
 }
 
 /* Empties the medium cache: every block, in one NULL-terminated list. */
