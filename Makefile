@@ -44,7 +44,7 @@ include host/host.mk
 all: $(ALL_TARGETS)
 
 test: deps-test all
-	@tools/run-tests $(TEST_SUITES)
+	+@MAKE="$(MAKE)" tools/run-tests $(TEST_SUITES)
 
 # The kernel fragment defines them: boot QEMU and run the demos.
 run: run-kernel
