@@ -72,8 +72,12 @@ static struct tc_entry *take_at(struct mcache *m, size_t k, size_t j)
 
 /* A cached block of at least nb bytes (chunk size, mc_size(nb)) whose
  * address has no bit of mask set, or NULL: the newest of its class that
- * fits (the likeliest still in the CPU's cache), else one of the next
- * class no more than a quarter bigger. */
+ * fits (the likeliest still in the CPU's cache), else, for a plain
+ * request (mask 0), one of the next class no more than a quarter bigger.
+ * An aligned request keeps to its class: looking at the next too served
+ * twice as many from the cache (bench/lab patterns memalign 104 against
+ * 188 ms) but raised the peak by 16% (18.8 against 16.2 MiB; glibc 14.7),
+ * and by as much with 6,000 and 8,192 blocks live. */
 static inline struct tc_entry *take_fit(struct tcache *tc, size_t nb, uintptr_t mask)
 {
     struct mcache *m = tc->mc;
@@ -81,9 +85,9 @@ static inline struct tc_entry *take_fit(struct tcache *tc, size_t nb, uintptr_t 
     size_t k = mc_class(nb), want = nb >> 4;
     for (size_t j = m->count[k]; j-- > 0;)
         if (m->size16[k][j] >= want && !((uintptr_t)m->block[k][j] & mask)) return take_at(m, k, j);
-    if (++k < MC_CLASSES)
+    if (!mask && ++k < MC_CLASSES)
         for (size_t j = m->count[k]; j-- > 0;)
-            if (m->size16[k][j] <= want + want / 4 && !((uintptr_t)m->block[k][j] & mask)) return take_at(m, k, j);
+            if (m->size16[k][j] <= want + want / 4) return take_at(m, k, j);
     return NULL;
 }
 
