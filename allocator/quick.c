@@ -23,8 +23,10 @@
  * carves its top or grows, when the program frees (nearly) everything, and
  * by malloc_trim. The blocks stay in use for their heaps and keep the
  * cache key, so a second free of one is caught as for a cached block.
- * A run may hold blocks of other arenas (caches hold any): those go home
- * through their remote lists when the run is emptied into the bins.
+ * A run may hold blocks of other arenas (caches hold any), though a class
+ * whose kept half shows one gives its overflow to release_list instead
+ * (tcache_release_half): those go home through their remote lists when
+ * the run is emptied into the bins.
  */
 #include "internal.h"
 

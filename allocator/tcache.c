@@ -119,17 +119,32 @@ static void release_class(struct tcache *tc, size_t i, struct tc_entry *e)
     else release_list(tc, e);
 }
 
-/* Bin i is full: give back its older half (the tail of the list), as a
- * run on the arena's quick lists if `quick` and they take it. */
+/*
+ * Bin i is full: give back its older half (the tail of the list), as a
+ * run on the arena's quick lists if `quick` and they take it.
+ *
+ * Not as a run if the half the cache keeps holds a block of another arena
+ * (the walk to the middle reads each of those blocks anyway; the header
+ * is beside the link): a class fed by other threads' blocks would keep
+ * them in runs on this arena, away from their own, which grows meanwhile.
+ * Such a half goes through release_list, which sends them home. larson
+ * (two threads, half the frees remote) peaked at 6.5 instead of 7.0 MiB
+ * (glibc 5.7), at the same speed; a thread that frees only its own blocks
+ * keeps its runs (bench/lab uniform: 93.8 against 93.5 ms).
+ */
 void tcache_release_half(struct tcache *tc, size_t i, bool quick)
 {
     size_t count = tc_count(tc, i), keep = count / 2;
     struct tc_entry **link = &tc->head[i];
-    for (size_t n = 0; n < keep; n++) link = &(*link)->next;
+    bool foreign = false;
+    for (size_t n = 0; n < keep; n++) {
+        if (quick) foreign |= chunk_arena(mem2chunk(*link)) != tc->arena;
+        link = &(*link)->next;
+    }
     struct tc_entry *rest = *link;
     *link = NULL;
     tc->room[i] = (int16_t)(tc->limit[i] - keep);
-    if (quick) {
+    if (quick && !foreign) {
         lock_take(&tc->arena->lock);
         quick = quick_put(tc->arena, i, rest, count - keep);
         lock_drop(&tc->arena->lock);
