@@ -130,6 +130,6 @@ def summary(table, alloc_names):
             r_g.append(ratio(c.rss_mib, g.rss_mib))
             t_b.append(ratio(c.time, best_peer(cells, lambda x: x.time)[1]))
             r_b.append(ratio(c.rss_mib, best_peer(cells, lambda x: x.rss_mib)[1]))
-        lines.append("  %s %12.2f %12.2f %12.2f %12.2f %10d" % (
+        lines.append("  %s %12.3f %12.3f %12.3f %12.3f %10d" % (
             col(name), geomean(t_g), geomean(t_b), geomean(r_g), geomean(r_b), len(t_g)))
     return lines

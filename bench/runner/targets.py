@@ -74,5 +74,5 @@ def geomean_line(table, rows):
     if "tide" not in means or not peers:
         return []
     best = min(peers, key=peers.get)
-    return ["  %-9s issue 5: %s geometric mean time x%.2f glibc, best peer %s x%.2f" % (
+    return ["  %-9s issue 5: %s geometric mean time x%.3f glibc, best peer %s x%.3f" % (
         "all", verdict(means["tide"] <= peers[best]), means["tide"], best, peers[best])]
