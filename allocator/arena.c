@@ -126,5 +126,6 @@ TIDE_API void tide_fork_child(void)
     g.tcaches = tc_real(tc_self) ? tc_self : NULL;
     if (g.tcaches) g.tcaches->next_tc = g.tcaches->prev_tc = NULL;
     atomic_store(&g.swing_bytes, g.tcaches ? beyond_budget(g.tcaches->capacity) : 0); /* the others' caches are gone */
+    atomic_store(&g.mc_extra, g.tcaches && g.tcaches->mc ? g.tcaches->mc->extra : 0);
     unlock_all();
 }

@@ -328,6 +328,7 @@ struct mcache {
     uint16_t size16[MC_CLASSES][MC_BLOCKS];
     uint8_t count[MC_CLASSES];
     size_t bytes;
+    size_t extra; /* budget taken beyond MC_BYTES (g.mc_extra) */
 };
 
 /* A thread with no cache (not made yet, caches off, thread exited) points
@@ -445,6 +446,8 @@ struct global {
     struct tcache *tcaches;   /* under arenas_lock */
     atomic_size_t swing_bytes; /* the caches' capacity beyond TC_TOTAL_BYTES,
                                   all threads together (tcache_grow) */
+    atomic_size_t mc_extra;   /* the medium caches' budget beyond MC_BYTES,
+                                  all threads together (medium.c) */
     struct stats_counters st;
     /* Per page of the slab area, the cache class of its slots while the
      * page is in use (TC_BINS + its slab class), else 0: what the free

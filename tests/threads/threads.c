@@ -543,6 +543,70 @@ static const char *mixed_frees_leave_no_quick_runs(void)
     return quick_case_end(owner, ballast, why);
 }
 
+/* ---- the medium caches' shared extra budget ---------------------------------- */
+
+/* Each thread frees 16 blocks of 40 KiB and 16 of 60 KiB (1.6 MiB) into
+ * its medium cache, which holds 512 KiB and may take up to 1.5 MiB more
+ * while all threads together have taken less than 4 MiB more. With 8
+ * threads holding at once, the caches must stay within 8 x 512 KiB + 4
+ * MiB (plus a little for the small classes); when the threads have
+ * exited, their extra is back and a new thread can grow again. */
+#define MC_THREADS 8
+#define MC_EACH 16
+
+static void count_cached_40k(const struct tide_chunk_info *ci, void *arg)
+{
+    if (ci->state == TIDE_CHUNK_CACHED && ci->size >= (40 << 10) && ci->size < (41 << 10))
+        (*(size_t *)arg)++;
+}
+
+static void *fill_medium_cache(void *arg)
+{
+    void *p[2 * MC_EACH], *guard;
+    size_t *cached = arg;
+    for (size_t i = 0; i < 2 * MC_EACH; i++)
+        p[i] = malloc(i < MC_EACH ? 40 << 10 : 60 << 10);
+    guard = malloc(100);
+    for (size_t i = 0; i < 2 * MC_EACH; i++)
+        free(p[i]);
+    if (cached) { /* the new thread: how many 40 KiB blocks its cache kept */
+        tide_heap_walk(count_cached_40k, cached);
+    } else {
+        step_announce(step_now + 1); /* serialised by the main thread */
+        step_wait_for(MC_THREADS + 1);
+    }
+    free(guard);
+    return NULL;
+}
+
+static const char *medium_caches_share_their_extra_budget(void)
+{
+    pthread_t tid[MC_THREADS], late;
+    const char *why = NULL;
+    size_t before = mallinfo2().fsmblks, cached = 0;
+
+    step_now = 0;
+    for (int t = 0; t < MC_THREADS; t++) {
+        if (pthread_create(&tid[t], NULL, fill_medium_cache, NULL) != 0)
+            return "pthread_create failed";
+        step_wait_for(t + 1);
+    }
+    size_t held = mallinfo2().fsmblks - before;
+    if (held > MC_THREADS * ((size_t)(512 + 64) << 10) + ((size_t)4 << 20))
+        why = "the threads' medium caches took more than the extra budget all share";
+    else if (held < MC_THREADS * ((size_t)480 << 10))
+        why = "the threads' medium caches did not fill";
+    step_announce(MC_THREADS + 1);
+    for (int t = 0; t < MC_THREADS; t++)
+        pthread_join(tid[t], NULL);
+    if (pthread_create(&late, NULL, fill_medium_cache, &cached) != 0)
+        return "pthread_create failed";
+    pthread_join(late, NULL);
+    if (!why && cached != MC_EACH)
+        why = "the exited threads' extra budget did not come back";
+    return why;
+}
+
 /* ---- blocks freed by another thread come back before new memory ------------ */
 
 /* An owner thread allocates a round of blocks; the main thread frees them
@@ -729,6 +793,7 @@ const struct thread_case thread_cases[] = {
     { "mixed-frees-leave-no-quick-runs", mixed_frees_leave_no_quick_runs, false },
     { "caches-off-owner-takes-back-remote-frees", caches_off_owner_takes_back_remote_frees, false },
     { "owner-takes-back-big-remote-frees", owner_takes_back_big_remote_frees, false },
+    { "medium-caches-share-their-extra-budget", medium_caches_share_their_extra_budget, true },
     { "short-threads-do-not-purge-each-exit", short_threads_do_not_purge_each_exit, true },
 };
 const size_t thread_case_count = sizeof thread_cases / sizeof thread_cases[0];

@@ -5,7 +5,8 @@
  * back to the bins with the rest of the cache; a block realloc moved away
  * from is not kept; classic has none. Within a class, a request takes the
  * newest block that is big enough; the next class serves a request at most
- * a quarter smaller; a class holds 16 blocks.
+ * a quarter smaller; a class holds 16 blocks; a full cache takes more
+ * budget.
  */
 #include "unit.h"
 
@@ -118,6 +119,26 @@ static void class_holds_sixteen(void **state)
     assert_int_equal(cached, 16);
 }
 
+/* A cache full by bytes (512 KiB) takes more budget, a step at a time: 16
+ * blocks of 40 KiB (640 KiB) all stay cached; 12 did before. */
+static void cache_grows_past_its_base_budget(void **state)
+{
+    void *p[16], *guard;
+    size_t cached = 0;
+
+    (void)state;
+    unit_no_slab();
+    for (size_t i = 0; i < 16; i++)
+        p[i] = tide_malloc(40 << 10);
+    guard = tide_malloc(100);
+    for (size_t i = 0; i < 16; i++)
+        tide_free(p[i]);
+    for (size_t i = 0; i < 16; i++)
+        cached += chunk_of(p[i]).state == TIDE_CHUNK_CACHED;
+    assert_int_equal(cached, 16);
+    tide_free(guard);
+}
+
 static void double_free_of_cached_block_aborts(void **state)
 {
     char line[128];
@@ -212,6 +233,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("medium-class-serves-newest-that-fits", class_serves_newest_that_fits),
     UNIT_TEST("medium-next-class-serves-within-a-quarter", next_class_serves_within_a_quarter),
     UNIT_TEST("medium-class-holds-sixteen", class_holds_sixteen),
+    UNIT_TEST("medium-cache-grows-past-its-base-budget", cache_grows_past_its_base_budget),
     UNIT_TEST("medium-double-free-of-cached-block-aborts", double_free_of_cached_block_aborts),
     UNIT_TEST("medium-double-free-of-binned-block-aborts", double_free_of_binned_block_aborts),
     UNIT_TEST("medium-cache-close-gives-them-back", cache_close_gives_them_back),
