@@ -39,7 +39,7 @@
  * keep the cache key, so a second free of one is caught as for any cached
  * block.
  *
- * The extra budget: churn (5% of its blocks of 1-32 KiB) ran 6% faster
+ * The extra budget: churn (5% of its blocks of 1-32 KiB) ran 2.5-6% faster
  * and peaked 1.6 MiB lower with 2 MiB than with 512 KiB (11.7 against
  * 13.3 MiB; glibc 14.0): a free that finds the cache full goes to the
  * bins, merges, and the next request of that size splits a bigger chunk
