@@ -560,21 +560,35 @@ static void count_cached_40k(const struct tide_chunk_info *ci, void *arg)
         (*(size_t *)arg)++;
 }
 
-static void *fill_medium_cache(void *arg)
+/* Frees 16 blocks of 40 KiB and 16 of 60 KiB into the calling thread's
+ * medium cache; returns the block after them, which keeps them off the top. */
+static void *fill_medium_cache(void)
 {
     void *p[2 * MC_EACH], *guard;
-    size_t *cached = arg;
     for (size_t i = 0; i < 2 * MC_EACH; i++)
         p[i] = malloc(i < MC_EACH ? 40 << 10 : 60 << 10);
     guard = malloc(100);
     for (size_t i = 0; i < 2 * MC_EACH; i++)
         free(p[i]);
-    if (cached) { /* the new thread: how many 40 KiB blocks its cache kept */
-        tide_heap_walk(count_cached_40k, cached);
-    } else {
-        step_announce(step_now + 1); /* serialised by the main thread */
-        step_wait_for(MC_THREADS + 1);
-    }
+    return guard;
+}
+
+/* One of the MC_THREADS: fills its cache, announces step arg, and holds
+ * the cache until the main thread has measured them all. */
+static void *hold_medium_cache(void *arg)
+{
+    void *guard = fill_medium_cache();
+    step_announce((int)(intptr_t)arg);
+    step_wait_for(MC_THREADS + 1);
+    free(guard);
+    return NULL;
+}
+
+/* The new thread: counts into *arg the 40 KiB blocks its cache kept. */
+static void *count_medium_cache(void *arg)
+{
+    void *guard = fill_medium_cache();
+    tide_heap_walk(count_cached_40k, arg);
     free(guard);
     return NULL;
 }
@@ -587,7 +601,7 @@ static const char *medium_caches_share_their_extra_budget(void)
 
     step_now = 0;
     for (int t = 0; t < MC_THREADS; t++) {
-        if (pthread_create(&tid[t], NULL, fill_medium_cache, NULL) != 0)
+        if (pthread_create(&tid[t], NULL, hold_medium_cache, (void *)(intptr_t)(t + 1)) != 0)
             return "pthread_create failed";
         step_wait_for(t + 1);
     }
@@ -599,7 +613,7 @@ static const char *medium_caches_share_their_extra_budget(void)
     step_announce(MC_THREADS + 1);
     for (int t = 0; t < MC_THREADS; t++)
         pthread_join(tid[t], NULL);
-    if (pthread_create(&late, NULL, fill_medium_cache, &cached) != 0)
+    if (pthread_create(&late, NULL, count_medium_cache, &cached) != 0)
         return "pthread_create failed";
     pthread_join(late, NULL);
     if (!why && cached != MC_EACH)
