@@ -57,12 +57,15 @@
 #define MC_STEP ((size_t)512 << 10)
 #define MC_EXTRA ((size_t)3 * MC_STEP)
 #define MC_EXTRA_ALL ((size_t)4 << 20)
+_Static_assert(MC_MAX_CHUNK <= MC_STEP, "a step fits any medium block");
 
-/* m is full by bytes for a block of sz: takes MC_STEP more budget if this
- * cache and all of them together have room for it. */
-static bool mc_grow(struct mcache *m, size_t sz)
+/* m is full by bytes: takes MC_STEP more budget if this cache and all of
+ * them together have room for it (one step always fits a block: blocks
+ * are below MC_MAX_CHUNK). The plain load first keeps caches that find
+ * the shared budget spent from writing its line at every free. */
+static bool mc_grow(struct mcache *m)
 {
-    if (m->extra + MC_STEP > MC_EXTRA || m->bytes + sz > MC_BYTES + m->extra + MC_STEP) return false;
+    if (m->extra + MC_STEP > MC_EXTRA) return false;
     if (atomic_load_explicit(&g.mc_extra, memory_order_relaxed) + MC_STEP > MC_EXTRA_ALL) return false;
     if (atomic_fetch_add_explicit(&g.mc_extra, MC_STEP, memory_order_relaxed) + MC_STEP > MC_EXTRA_ALL) {
         atomic_fetch_sub_explicit(&g.mc_extra, MC_STEP, memory_order_relaxed); /* lost a race */
@@ -79,7 +82,7 @@ bool mc_put(struct tcache *tc, struct tc_entry *e, size_t sz)
     struct mcache *m = tc->mc;
     if (!m || !g.cfg.tcache_bytes || !tc->capacity || !mc_size(sz)) return false;
     size_t k = mc_class(sz), n = m->count[k];
-    if (n >= MC_BLOCKS || (m->bytes + sz > MC_BYTES + m->extra && !mc_grow(m, sz))) return false;
+    if (n >= MC_BLOCKS || (m->bytes + sz > MC_BYTES + m->extra && !mc_grow(m))) return false;
     e->key = g.tcache_key;
     m->block[k][n] = e;
     m->size16[k][n] = (uint16_t)(sz >> 4);
