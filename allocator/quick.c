@@ -53,6 +53,7 @@ bool quick_put(struct arena *a, size_t i, struct tc_entry *run, size_t n)
  * i that fits the class's room its list. Returns false if there is none. */
 bool quick_take(struct arena *a, struct tcache *tc, size_t i)
 {
+    if (!a->quick_bytes) return false;
     for (size_t r = QUICK_RUNS; r-- > 0;) {
         size_t n = a->quick_n[i][r];
         if (n && (int)n <= tc->room[i]) {

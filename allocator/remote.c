@@ -105,9 +105,11 @@ void remote_drain(struct arena *a)
  * pre: a->lock held, tc is a real cache of a thread owning a. */
 void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
 {
+    struct tc_entry *e = take_all(a);
+    if (!e) return; /* most misses: skip the count, an atomic add on the senders' line */
     size_t bytes = 0;
     struct gather run = { NULL, 0 };
-    for (struct tc_entry *e = take_all(a), *next; e; e = next) {
+    for (struct tc_entry *next; e; e = next) {
         next = e->next;
         size_t sz, i = block_info(e, &sz);
         prefetch_ahead(e, sz);
