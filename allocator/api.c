@@ -50,7 +50,9 @@ COLD void *alloc_slow(size_t n, bool zero)
     if (UNLIKELY(g.cfg.slab && !__atomic_load_n(&g.slab_tried, __ATOMIC_ACQUIRE)) && n <= TC_MAX_REQUEST) slab_init();
     if (!tc_real(tc_self)) tcache_create();
     struct tcache *tc = tc_real(tc_self) ? tc_self : NULL;
-    if (tc && !tc->capacity) tcache_set_limits(tc); /* closed after a release */
+    /* closed after a release, or made before mallopt changed the classes */
+    if (tc && (!tc->capacity || tc->classes_gen != __atomic_load_n(&g.classes_gen, __ATOMIC_ACQUIRE)))
+        tcache_set_limits(tc);
     size_t nb = request2size(n);
     /* A slot of slab class j when the fast path's table says so, and the
      * slabs have an area (else, or when it is full, a chunk of the heap). */

@@ -180,11 +180,15 @@ COLD void tide_init_slow(void)
 void classes_build(void)
 {
     bool slabs = !g.slab_tried || g.slab_span; /* an area, or not tried yet */
+    uint64_t used[sizeof g.class_used / 8] = { 0 };
     for (size_t k = 0; k < sizeof g.req_class; k++) {
         size_t n = 8 * k;
         size_t i = n <= g.cfg.slab && slabs ? TC_BINS + slab_class_for_request(n) : tc_index_for_chunk(request2size(n));
         __atomic_store_n(&g.req_class[k], (uint8_t)i, __ATOMIC_RELAXED);
+        used[i / 64] |= (uint64_t)1 << (i % 64);
     }
+    __builtin_memcpy(g.class_used, used, sizeof used);
+    __atomic_fetch_add(&g.classes_gen, 1, __ATOMIC_RELEASE);
     for (size_t i = TC_BINS; i < TC_CLASSES; i++) g.slot_magic[i] = UINT64_MAX / tc_class_size(i) + 1;
 }
 

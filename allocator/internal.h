@@ -306,6 +306,7 @@ struct tcache {
     size_t out_bytes;
     struct tc_entry *sent[SEND_AHEAD]; /* the last blocks sent, a ring */
     unsigned sent_pos;
+    unsigned classes_gen; /* g.classes_gen when the limits were set */
     /* Two segments free_segment_fast tells by a range test, as fast_free
      * tells the brk heap: mem - seg_lo[k] rotated right by 4 is below
      * seg_span16[k] for a 16-aligned mem with its header and first two
@@ -430,6 +431,11 @@ struct global {
      * req_class[(n + 7) / 8]: a slab class for those the slabs serve,
      * else the class of request2size(n) (see classes_build). */
     uint8_t req_class[TC_MAX_REQUEST / 8 + 2];
+    /* The classes req_class names, a bit each, and how many times the
+     * table was built: a cache made under an older table sets its limits
+     * again (alloc_slow). */
+    uint64_t class_used[(TC_CLASSES + 63) / 64];
+    unsigned classes_gen;
     /* slot_magic[i], for the cache class i of a slab class: 2^64 / its
      * slot size, rounded up; an offset `off` in a page (below 2^32) is a
      * multiple of the slot size exactly when off * magic, modulo 2^64, is

@@ -311,6 +311,32 @@ static void default_cache_stays_within_budget(void **state)
         tide_free(p[i]);
 }
 
+/* Default profile: the chunk classes of the sizes the slabs serve (32-256
+ * bytes) take none of the 256 KiB: two classes of about 1 KiB blocks then
+ * grow to 63 blocks each (64 KiB) and keep every block freed in a row.
+ * When those 15 classes held 2 KiB each of the budget, the second class
+ * stopped at 32 and gave back half of what it held. */
+static void default_unused_classes_take_no_budget(void **state)
+{
+    static void *a[63], *b[63];
+    void *ballast = tide_malloc(100 * KiB); /* not a free-everything */
+    struct walk_summary s;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(a); i++) {
+        a[i] = tide_malloc(1032);
+        b[i] = tide_malloc(1016);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(a); i++)
+        tide_free(a[i]);
+    for (size_t i = 0; i < ARRAY_LEN(b); i++)
+        tide_free(b[i]);
+    walk_heap(&s, NULL);
+    if (s.cached < ARRAY_LEN(a) + ARRAY_LEN(b))
+        fail_msg("%zu blocks cached of %zu freed", s.cached, ARRAY_LEN(a) + ARRAY_LEN(b));
+    tide_free(ballast);
+}
+
 /* Default profile: classes that keep running empty and filling up again
  * (here chunk classes, 272-1040 bytes) get up to 512 KiB beyond the 256
  * KiB budget; blocks freed in a row, which only fill their class, do not. */
@@ -559,6 +585,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
     UNIT_TEST("default-cache-stays-within-budget", default_cache_stays_within_budget),
     UNIT_TEST("default-cache-grows-for-swinging-classes", swinging_classes_get_more_cache),
+    UNIT_TEST("default-unused-classes-take-no-budget", default_unused_classes_take_no_budget),
     UNIT_TEST("default-free-memory-bounded", default_free_memory_bounded),
 };
 

@@ -414,6 +414,24 @@ static void knob_turns_pages_off(void **state)
     small_blocks_in_the_chunk_heap();
 }
 
+/* A cache made while the pages were on has no room for the chunk classes
+ * of small sizes (they were not in use); turned off by mallopt, its
+ * limits are set again, and a small chunk freed stays in the cache. */
+static void knob_off_gives_small_chunks_a_cache(void **state)
+{
+    char *big, *p;
+
+    (void)state;
+    tide_free(tide_malloc(40)); /* the cache is made, pages on */
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB, 0), 1);
+    big = tide_malloc(2000);
+    p = tide_malloc(40);
+    assert_ptr_equal(p, big + 2000 + 8 + 8); /* a chunk of the heap */
+    tide_free(p);
+    assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
+    tide_free(big);
+}
+
 static void classic_has_no_pages(void **state)
 {
     (void)state;
@@ -496,6 +514,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-check-detects-a-trampled-free-slot", check_detects_a_trampled_free_slot),
     UNIT_TEST("slab-slots-have-no-header", slots_have_no_header),
     UNIT_TEST("slab-knob-turns-pages-off", knob_turns_pages_off),
+    UNIT_TEST("slab-knob-off-gives-small-chunks-a-cache", knob_off_gives_small_chunks_a_cache),
     UNIT_TEST("slab-classic-has-no-pages", classic_has_no_pages),
     UNIT_TEST("slab-default-puts-small-blocks-in-pages", default_puts_small_blocks_in_pages),
     UNIT_TEST("slab-no-area-falls-back", no_slab_area_falls_back),
