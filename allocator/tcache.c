@@ -315,10 +315,9 @@ void tcache_close(struct tcache *tc)
  * in big batches of one size gets a deep cache for that size, one that
  * frees all sizes at random keeps a small one. A class no request maps to
  * (the chunk classes of 32-256 bytes while the slabs serve those sizes)
- * holds nothing and takes none of the budget: the 15 of them took 30 KiB
- * of it, and bench/realloc peaked at 33.2 instead of 33.7 MiB without
- * them (glibc 32.6). A chunk of such a size (an aligned block, say) goes
- * to its arena when freed. Without a budget (classic) every class holds
+ * holds nothing and takes none of the budget (the 15 of them took 30 KiB
+ * of it). A chunk of such a size (an aligned block, or any small block
+ * once the slab area is full) goes to its arena when freed. Without a budget (classic) every class holds
  * tcache_count blocks.
  */
 void tcache_set_limits(struct tcache *tc)
