@@ -187,7 +187,7 @@ void classes_build(void)
         __atomic_store_n(&g.req_class[k], (uint8_t)i, __ATOMIC_RELAXED);
         used[i / 64] |= (uint64_t)1 << (i % 64);
     }
-    __builtin_memcpy(g.class_used, used, sizeof used);
+    for (size_t w = 0; w < sizeof used / 8; w++) __atomic_store_n(&g.class_used[w], used[w], __ATOMIC_RELAXED);
     __atomic_fetch_add(&g.classes_gen, 1, __ATOMIC_RELEASE);
     for (size_t i = TC_BINS; i < TC_CLASSES; i++) g.slot_magic[i] = UINT64_MAX / tc_class_size(i) + 1;
 }

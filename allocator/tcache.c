@@ -316,9 +316,9 @@ void tcache_close(struct tcache *tc)
  * frees all sizes at random keeps a small one. A class no request maps to
  * (the chunk classes of 32-256 bytes while the slabs serve those sizes)
  * holds nothing and takes none of the budget (the 15 of them took 30 KiB
- * of it). A chunk of such a size (an aligned block, or any small block
- * once the slab area is full) goes to its arena when freed. Without a budget (classic) every class holds
- * tcache_count blocks.
+ * of it). A chunk of such a size (an aligned block, or a small block once
+ * the slab area is full) goes to its arena when freed. Without a budget
+ * (classic) every class holds tcache_count blocks.
  */
 void tcache_set_limits(struct tcache *tc)
 {
@@ -326,7 +326,7 @@ void tcache_set_limits(struct tcache *tc)
     for (size_t i = 0; i < TC_CLASSES; i++) {
         size_t n = class_max(i), start = TC_START_BYTES / tc_class_size(i);
         if (g.cfg.tcache_bytes && n > start) n = start;
-        if (g.cfg.tcache_bytes && !((g.class_used[i / 64] >> (i % 64)) & 1)) n = 0;
+        if (g.cfg.tcache_bytes && !((__atomic_load_n(&g.class_used[i / 64], __ATOMIC_RELAXED) >> (i % 64)) & 1)) n = 0;
         set_limit(tc, i, n);
     }
     if (!tc->capacity) release_list(tc, mc_take_all(tc)); /* caches off */
