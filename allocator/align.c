@@ -73,7 +73,7 @@ static void *aligned_cached(size_t align, size_t nb)
         struct tc_entry *e = *link;
         if ((uintptr_t)e & (align - 1)) continue;
         *link = e->next;
-        tc->room[i]++;
+        tc->quota[i] += TC_ROOM_ONE;
         e->key = 0;
         return e;
     }

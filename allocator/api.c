@@ -223,8 +223,8 @@ static void free_block(void *mem, bool medium)
      * the block is from (the freeing thread is the likeliest to allocate
      * again soon); then another arena's block goes home in a batch, and
      * one of ours grows the class or makes room. */
-    bool cacheable = i < TC_CLASSES && tc->limit[i];
-    if (cacheable && tc->room[i]) {
+    bool cacheable = i < TC_CLASSES && tc_limit(tc, i);
+    if (cacheable && tc_room(tc, i)) {
         tc_push(tc, i, e, g.tcache_key);
         return;
     }
@@ -322,7 +322,7 @@ void free_missed(void *p, int got)
     struct tcache *tc = tc_self;
     if (got & FULL) {
         size_t i = (size_t)got >> 2;
-        tc->room[i] = 0; /* see cache_push */
+        tc_set_room(tc, i, 0); /* see cache_push */
         /* the class says what p is: a slot, or a chunk with a header */
         struct arena *home = i >= TC_BINS ? segment_of(p)->arena : chunk_arena(mem2chunk(p));
         if (tc_real(tc) && home != tc->arena) {

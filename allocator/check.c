@@ -104,7 +104,7 @@ static void check_tcache(struct check_ctx *k)
             }
             if (((uintptr_t)e & 15) || e->key != g.tcache_key || !ok) problem(k, "check: bad thread cache entry at", e);
         }
-        if (n != tc_count(tc, i) || tc->room[i] < 0 || tc->room[i] > tc->limit[i]) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
+        if (n != tc_count(tc, i) || tc_room(tc, i) < 0 || tc_room(tc, i) > (int)tc_limit(tc, i)) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
     const struct mcache *mc = tc->mc;
     if (!mc) return;

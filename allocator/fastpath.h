@@ -54,7 +54,7 @@ static inline int cache_push(struct tcache *tc, void *p, size_t i)
      * this path touches room[i] once). tc_empty's rooms, shared by threads
      * without a cache, are never above 0. */
     if (LIKELY(e->key != key)) {
-        if (LIKELY(--tc->room[i] >= 0)) {
+        if (LIKELY((int32_t)(tc->quota[i] -= TC_ROOM_ONE) >= 0)) {
             e->next = tc->head[i];
             e->key = key;
             tc->head[i] = e;

@@ -286,10 +286,18 @@ struct tc_entry {
 
 struct tcache {
     struct tc_entry *head[TC_CLASSES];
-    int16_t room[TC_CLASSES];   /* free slots left in each class (0: full;
-                                   the fast free takes one first and gives
-                                   a -1 back, so it is signed) */
-    uint16_t limit[TC_CLASSES]; /* blocks each class may hold */
+    /* Each class's room and limit, in one word (tc_room, tc_limit):
+     *
+     *   bits 31..16: room, the free slots left (0: full; signed, as the
+     *                fast free takes one first and gives a -1 back)
+     *   bits 15..0:  limit, the blocks the class may hold (up to INT16_MAX)
+     *
+     * The fast paths move room by adding or taking TC_ROOM_ONE: one 32-bit
+     * read-modify-write whose sign is room's, and which never carries into
+     * the limit or out of it into anything. (With room an int16_t array of
+     * its own, the 16-bit add and subtract made bench/pairs 5% slower on an
+     * AMD EPYC machine, for the same instructions.) */
+    uint32_t quota[TC_CLASSES];
     size_t capacity;            /* sum of limit x size over the classes */
     struct {
         uint8_t shift : 4;  /* the next refill fetches 1 << shift blocks */
@@ -337,7 +345,18 @@ struct mcache {
  * fast paths need no NULL test and simply fall through to the slow ones. */
 extern struct tcache tc_empty;
 static inline bool tc_real(const struct tcache *tc) { return tc != &tc_empty; }
-static inline size_t tc_count(const struct tcache *tc, size_t i) { return (size_t)(tc->limit[i] - tc->room[i]); }
+#define TC_ROOM_ONE ((uint32_t)1 << 16)
+static inline int tc_room(const struct tcache *tc, size_t i) { return (int16_t)(uint16_t)(tc->quota[i] >> 16); }
+static inline size_t tc_limit(const struct tcache *tc, size_t i) { return tc->quota[i] & 0xffff; }
+static inline void tc_set_quota(struct tcache *tc, size_t i, int room, size_t limit)
+{
+    tc->quota[i] = (uint32_t)(uint16_t)room << 16 | (uint32_t)limit;
+}
+static inline void tc_set_room(struct tcache *tc, size_t i, int room) { tc_set_quota(tc, i, room, tc_limit(tc, i)); }
+/* Blocks held by a class whose quota word is q (a snapshot of another
+ * thread's cache, or tc_count's). */
+static inline size_t tc_count_of(uint32_t q) { return (size_t)((int)(q & 0xffff) - (int16_t)(uint16_t)(q >> 16)); }
+static inline size_t tc_count(const struct tcache *tc, size_t i) { return tc_count_of(tc->quota[i]); }
 static inline size_t tc_index_for_chunk(size_t sz) { return (sz >> 4) - 2; }
 /* Bytes of a block of class i: its chunk size, or its slot size. */
 static inline size_t tc_class_size(size_t i) { return i < TC_BINS ? MINSIZE + 16 * i : 16 * (i - TC_BINS + 1); }
@@ -347,7 +366,7 @@ static inline size_t tc_usable(size_t i) { return i < TC_BINS ? MINSIZE - 8 + 16
 /* Pushes block e onto class i (pre: room[i] > 0), marked with the key. */
 static inline void tc_push(struct tcache *tc, size_t i, struct tc_entry *e, uintptr_t key)
 {
-    tc->room[i]--;
+    tc->quota[i] -= TC_ROOM_ONE;
     e->next = tc->head[i];
     e->key = key;
     tc->head[i] = e;
@@ -358,7 +377,7 @@ static inline struct tc_entry *tc_pop(struct tcache *tc, size_t i)
 {
     struct tc_entry *e = tc->head[i];
     tc->head[i] = e->next;
-    tc->room[i]++;
+    tc->quota[i] += TC_ROOM_ONE;
     e->key = 0;
     return e;
 }

@@ -56,9 +56,9 @@ bool quick_take(struct arena *a, struct tcache *tc, size_t i)
     if (!a->quick_bytes) return false;
     for (size_t r = QUICK_RUNS; r-- > 0;) {
         size_t n = a->quick_n[i][r];
-        if (n && (int)n <= tc->room[i]) {
+        if (n && (int)n <= tc_room(tc, i)) {
             tc->head[i] = a->quick[i][r];
-            tc->room[i] = (int16_t)(tc->room[i] - (int)n);
+            tc->quota[i] -= (uint32_t)n * TC_ROOM_ONE;
             a->quick[i][r] = NULL;
             a->quick_n[i][r] = 0;
             a->quick_bytes -= n * (MINSIZE + 16 * i);

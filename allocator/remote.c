@@ -114,7 +114,7 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
         size_t sz, i = block_info(e, &sz);
         prefetch_ahead(e, sz);
         bytes += sz;
-        if (i < TC_CLASSES && (tc->room[i] || ((i == want || tc->refill[i].shift) && tcache_grow(tc, i, false)))) {
+        if (i < TC_CLASSES && (tc_room(tc, i) || ((i == want || tc->refill[i].shift) && tcache_grow(tc, i, false)))) {
             tc_push(tc, i, e, g.tcache_key);
         } else if (!mc_put(tc, e, sz)) {
             e->key = 0;

@@ -405,7 +405,7 @@ bool slab_refill(struct arena *a, struct tcache *tc, size_t j)
     if (!take_slots(a, j, tcache_refill_count(tc, i, (size_t)16 << 10), &r, g.tcache_key)) return tc->head[i] != NULL;
     r.last->next = tc->head[i];
     tc->head[i] = r.first;
-    tc->room[i] = (int16_t)(tc->room[i] - (int16_t)r.n);
+    tc->quota[i] -= (uint32_t)r.n * TC_ROOM_ONE;
     return true;
 }
 

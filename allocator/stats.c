@@ -31,7 +31,7 @@ static size_t cached_bytes(size_t *blocks)
     lock_take(&g.arenas_lock);
     for (struct tcache *tc = g.tcaches; tc; tc = tc->next_tc) {
         for (size_t i = 0; i < TC_CLASSES; i++)
-            n += (size_t)(*(volatile uint16_t *)&tc->limit[i] - *(volatile int16_t *)&tc->room[i]);
+            n += tc_count_of(__atomic_load_n(&tc->quota[i], __ATOMIC_RELAXED));
         bytes += tcache_held(tc);
     }
     lock_drop(&g.arenas_lock);

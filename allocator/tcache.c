@@ -143,7 +143,7 @@ void tcache_release_half(struct tcache *tc, size_t i, bool quick)
     }
     struct tc_entry *rest = *link;
     *link = NULL;
-    tc->room[i] = (int16_t)(tc->limit[i] - keep);
+    tc_set_room(tc, i, (int)(tc_limit(tc, i) - keep));
     if (quick && !foreign) {
         lock_take(&tc->arena->lock);
         quick = quick_put(tc->arena, i, rest, count - keep);
@@ -207,8 +207,7 @@ size_t tcache_held(const struct tcache *tc)
 {
     size_t bytes = 0;
     for (size_t i = 0; i < TC_CLASSES; i++)
-        bytes += (size_t)(*(const volatile uint16_t *)&tc->limit[i] - *(const volatile int16_t *)&tc->room[i]) *
-                 tc_class_size(i);
+        bytes += tc_count_of(__atomic_load_n(&tc->quota[i], __ATOMIC_RELAXED)) * tc_class_size(i);
     if (tc->mc) bytes += *(const volatile size_t *)&tc->mc->bytes;
     return bytes;
 }
@@ -219,7 +218,7 @@ void tcache_flush(struct tcache *tc)
     for (size_t i = 0; i < TC_CLASSES; i++) {
         struct tc_entry *e = tc->head[i];
         tc->head[i] = NULL;
-        tc->room[i] = tc->limit[i];
+        tc_set_room(tc, i, (int)tc_limit(tc, i));
         release_class(tc, i, e);
     }
     release_list(tc, mc_take_all(tc));
@@ -231,7 +230,7 @@ void tcache_flush(struct tcache *tc)
 bool tcache_flush_any(struct tcache *tc)
 {
     bool any = false;
-    for (size_t i = 0; i < TC_CLASSES; i++) any |= tc->room[i] != tc->limit[i];
+    for (size_t i = 0; i < TC_CLASSES; i++) any |= tc_room(tc, i) != (int)tc_limit(tc, i);
     any |= tc->mc && tc->mc->bytes != 0;
     if (any) tcache_flush(tc);
     return any;
@@ -243,7 +242,8 @@ size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes)
     tc->refill[i].dry = 1;
     if (want >= budget) want = budget;
     else if (tc->refill[i].shift < 15) tc->refill[i].shift++;
-    return want > (size_t)tc->room[i] ? (size_t)tc->room[i] : want;
+    size_t room = (size_t)tc_room(tc, i);
+    return want > room ? room : want;
 }
 
 /* After a miss for chunk size nb: fill the class with a few more blocks
@@ -292,12 +292,11 @@ static void set_limit(struct tcache *tc, size_t i, size_t n)
 {
     while (tc_count(tc, i) > n) tcache_release_half(tc, i, false);
     size_t before = beyond_budget(tc->capacity);
-    tc->capacity += (n - tc->limit[i]) * tc_class_size(i);
+    tc->capacity += (n - tc_limit(tc, i)) * tc_class_size(i);
     size_t after = beyond_budget(tc->capacity);
     if (after != before) /* modulo 2^64, a shrink subtracts; shared: only when it moves */
         atomic_fetch_add_explicit(&g.swing_bytes, after - before, memory_order_relaxed);
-    tc->room[i] = (int16_t)(n - tc_count(tc, i));
-    tc->limit[i] = (uint16_t)n;
+    tc_set_quota(tc, i, (int)(n - tc_count(tc, i)), n);
 }
 
 /* Gives every cached block back and sets every class's limit to 0: frees
@@ -348,7 +347,7 @@ bool tcache_overflow(struct tcache *tc, size_t i)
         tcache_release_half(tc, i, i < TC_BINS);
         arena_release_if_emptied(tc->arena);
     }
-    return tc->room[i] > 0; /* not if that release closed the cache */
+    return tc_room(tc, i) > 0; /* not if that release closed the cache */
 }
 
 /*
@@ -371,7 +370,7 @@ bool tcache_overflow(struct tcache *tc, size_t i)
  */
 bool tcache_grow(struct tcache *tc, size_t i, bool swinging)
 {
-    size_t n = tc->limit[i], max = class_max(i), size = tc_class_size(i);
+    size_t n = tc_limit(tc, i), max = class_max(i), size = tc_class_size(i);
     size_t grown = tc->capacity + n * size;
     if (!g.cfg.tcache_bytes || n == 0 || n >= max) return false;
     if (grown > TC_TOTAL_BYTES &&

@@ -223,6 +223,37 @@ static void classic_cache_holds_seven_per_class(void **state)
     assert_int_equal(s.cached, 7);
 }
 
+/* The largest count the knob takes, through two fills and an emptying:
+ * each class's room and limit share a word (internal.h, struct tcache),
+ * and the class holds its limit exactly every time. */
+static void classic_cache_holds_its_largest_count(void **state)
+{
+    static void *p[1030];
+    struct walk_summary s;
+
+    (void)state;
+    unit_restart_classic();
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 1024), 1);
+    assert_int_equal(tide_mallopt(TIDE_M_TCACHE_COUNT, 1025), 0);
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < ARRAY_LEN(p); i++)
+            p[i] = tide_malloc(100);
+        for (size_t i = 0; i < ARRAY_LEN(p); i++)
+            tide_free(p[i]);
+        walk_heap(&s, NULL);
+        assert_int_equal(s.cached, 1024);
+        assert_int_equal(tide_check(), 0);
+    }
+    for (size_t i = 0; i < 1024; i++)
+        p[i] = tide_malloc(100);
+    walk_heap(&s, NULL);
+    assert_int_equal(s.cached, 0);
+    for (size_t i = 0; i < 1024; i++)
+        tide_free(p[i]);
+    walk_heap(&s, NULL);
+    assert_int_equal(s.cached, 1024);
+}
+
 static void mmap_max_limits_mapped_blocks(void **state)
 {
     void *p[3];
@@ -580,6 +611,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("env-bad-values-ignored", env_bad_values_ignored),
     UNIT_TEST("env-profile-classic-and-cache-off", env_profile_classic_and_cache_off),
     UNIT_TEST("classic-cache-holds-seven-per-class", classic_cache_holds_seven_per_class),
+    UNIT_TEST("classic-cache-holds-its-largest-count", classic_cache_holds_its_largest_count),
     UNIT_TEST("mmap-max-limits-mapped-blocks", mmap_max_limits_mapped_blocks),
     UNIT_TEST("default-threshold-rises-after-free", default_threshold_rises_after_free),
     UNIT_TEST("explicit-threshold-stops-rising", explicit_threshold_stops_rising),
