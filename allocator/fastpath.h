@@ -51,7 +51,7 @@ static inline int cache_push(struct tcache *tc, void *p, size_t i)
     uintptr_t key = g.tcache_key;
     /* Takes a slot first (one read-modify-write); a class that had none
      * is left at -1, and free_missed gives it its 0 back, first thing (so
-     * this path touches room[i] once). tc_empty's rooms, shared by threads
+     * this path touches quota[i] once). tc_empty's rooms, shared by threads
      * without a cache, are never above 0. */
     if (LIKELY(e->key != key)) {
         if (LIKELY((int32_t)(tc->quota[i] -= TC_ROOM_ONE) >= 0)) {

@@ -363,7 +363,7 @@ static inline size_t tc_class_size(size_t i) { return i < TC_BINS ? MINSIZE + 16
 /* What the program may use of a block of class i. */
 static inline size_t tc_usable(size_t i) { return i < TC_BINS ? MINSIZE - 8 + 16 * i : 16 * (i - TC_BINS + 1); }
 
-/* Pushes block e onto class i (pre: room[i] > 0), marked with the key. */
+/* Pushes block e onto class i (pre: tc_room(tc, i) > 0), marked with the key. */
 static inline void tc_push(struct tcache *tc, size_t i, struct tc_entry *e, uintptr_t key)
 {
     tc->quota[i] -= TC_ROOM_ONE;
