@@ -86,6 +86,24 @@ static size_t check_bins(struct arena *a, struct check_ctx *k)
     return n;
 }
 
+/* The first entry that list `head` meets twice, or NULL if it ends. A
+ * block freed twice with its key overwritten in between (a use after
+ * free) is pushed twice, and the second push makes the list loop back to
+ * it: that entry is the block freed twice. (Floyd's walk: no memory.) */
+static const struct tc_entry *list_loop(const struct tc_entry *head)
+{
+    const struct tc_entry *slow = head, *fast = head;
+    while (fast && fast->next) {
+        slow = slow->next;
+        fast = fast->next->next;
+        if (slow == fast) {
+            for (slow = head; slow != fast; slow = slow->next, fast = fast->next) {}
+            return slow;
+        }
+    }
+    return NULL;
+}
+
 /* The calling thread's cache: entries aligned, in use, in their class,
  * keyed, and as many as counted. */
 static void check_tcache(struct check_ctx *k)
@@ -104,7 +122,11 @@ static void check_tcache(struct check_ctx *k)
             }
             if (((uintptr_t)e & 15) || e->key != g.tcache_key || !ok) problem(k, "check: bad thread cache entry at", e);
         }
-        if (n != tc_count(tc, i) || tc_room(tc, i) < 0 || tc_room(tc, i) > (int)tc_limit(tc, i)) problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
+        const struct tc_entry *twice = n > tc_count(tc, i) ? list_loop(tc->head[i]) : NULL;
+        if (twice)
+            problem(k, "double free of", twice);
+        else if (n != tc_count(tc, i) || tc_room(tc, i) < 0 || tc_room(tc, i) > (int)tc_limit(tc, i))
+            problem(k, "check: thread cache count wrong for class", (void *)(uintptr_t)i);
     }
     const struct mcache *mc = tc->mc;
     if (!mc) return;

@@ -10,7 +10,7 @@
 # build/tests/threads/threads NAME; build/tests/threads/shim.
 
 TEST_BUILD  := $(BUILD)/tests
-TEST_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -Iallocator -Itests/fake -MMD -MP
+TEST_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) -Iallocator -Itests/fake -MMD -MP -DTIDE_DEBUG=$(DEBUG)
 
 .PHONY: tests-deps test-unit test-stress test-threads test-shim test-preload test-symbols test-install
 TEST_SUITES += unit stress threads shim preload symbols install

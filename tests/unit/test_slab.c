@@ -7,6 +7,7 @@
  * pages off; without a slab area small blocks come from the chunk heap.
  * (The default profile serves requests of up to 256 bytes from pages.)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,7 +128,8 @@ static void do_free(void *p) { tide_free(p); }
  * frees it again: the free cannot tell (no key), so the slot sits in its
  * class twice. The second copy is caught when the class overflows and its
  * older half goes back to the pages (slab_free_run), before either copy
- * is handed out twice. */
+ * is handed out twice. With DEBUG=2 the heap check after that second free
+ * finds the class's list looping back to the slot first, and says so. */
 static void free_after_trampled_key_then_overflow(void *arg)
 {
     void **p = arg;
@@ -148,10 +150,36 @@ static void double_free_with_trampled_key_caught_at_release(void **state)
     for (size_t i = 0; i < N; i++)
         assert_non_null(p[i] = tide_malloc(48));
     tide_free(p[0]);
-    expect_abort(free_after_trampled_key_then_overflow, p, abort_line(line, sizeof line, "double free of", p[0]), p[0]);
+#if TIDE_DEBUG >= 2
+    snprintf(line, sizeof line, "tide: double free of %p\ntide: heap check failed\n", p[0]);
+#else
+    abort_line(line, sizeof line, "double free of", p[0]);
+#endif
+    expect_abort(free_after_trampled_key_then_overflow, p, line, p[0]);
     for (size_t i = 1; i < N; i++)
         tide_free(p[i]);
     tide_free(p);
+}
+
+/* The same double free, then tide_check() (as a program calls it to
+ * look for trouble): the check names the slot freed twice. */
+static void free_after_trampled_key_then_check(void *arg)
+{
+    void *p = arg;
+    memset((char *)p + 8, 0x5a, 8); /* the key's word */
+    tide_free(p);
+    if (tide_check() != 0) abort();
+}
+
+static void check_names_a_slot_freed_twice(void **state)
+{
+    char line[128];
+    void *p = tide_malloc(48), *q = tide_malloc(48);
+
+    (void)state;
+    tide_free(p);
+    expect_abort(free_after_trampled_key_then_check, p, abort_line(line, sizeof line, "double free of", p), p);
+    tide_free(q);
 }
 
 static void interior_pointer_aborts(void **state)
@@ -512,6 +540,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-walk-shows-slots", walk_shows_slots),
     UNIT_TEST("slab-walk-longer-than-a-batch-sees-every-block-once", walk_longer_than_a_batch_sees_every_block_once),
     UNIT_TEST("slab-check-detects-a-trampled-free-slot", check_detects_a_trampled_free_slot),
+    UNIT_TEST("slab-check-names-a-slot-freed-twice", check_names_a_slot_freed_twice),
     UNIT_TEST("slab-slots-have-no-header", slots_have_no_header),
     UNIT_TEST("slab-knob-turns-pages-off", knob_turns_pages_off),
     UNIT_TEST("slab-knob-off-gives-small-chunks-a-cache", knob_off_gives_small_chunks_a_cache),
