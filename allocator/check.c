@@ -87,14 +87,15 @@ static size_t check_bins(struct arena *a, struct check_ctx *k)
 }
 
 /* The first entry that list `head` meets twice, or NULL if it ends (or
- * runs on past what check_tcache walked). A block freed twice with its key
+ * would run on past the 65,536 entries check_tcache walked: the fast
+ * pointer takes two a step). A block freed twice with its key
  * overwritten in between (a use after free) is pushed twice, and the
  * second push makes the list loop back to it: that entry is the block
  * freed twice. (Floyd's walk: no memory.) */
 static const struct tc_entry *list_loop(const struct tc_entry *head)
 {
     const struct tc_entry *slow = head, *fast = head;
-    for (size_t steps = 0; fast && fast->next && steps <= 65535; steps++) {
+    for (size_t steps = 0; fast && fast->next && steps < 32768; steps++) {
         slow = slow->next;
         fast = fast->next->next;
         if (slow == fast) {
