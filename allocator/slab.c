@@ -450,28 +450,79 @@ void slab_free(struct arena *a, void *mem)
     slot_free(a, page_of(mem), mem, g.tcache_key, &a->in_use);
 }
 
+/* Frees the slots at the front of list e that lie in page pg (the first
+ * one does), as slot_free would one by one, and returns the rest of the
+ * list. Within the page only what each slot needs is done per slot (its
+ * number, the double-free test, its bit, its key); the page's counts, its
+ * class list and its release are settled once, after the last one:
+ * lists given back from a cache run through a page at a time (perl: 3.3
+ * of every 4.3 slots follow one of their own page). A page can leave the
+ * run only at its last slot: the page is then all free, and any later
+ * slot of it would be a double free, caught by its bit. */
+__attribute__((always_inline)) static inline struct tc_entry *page_free_run(struct arena *a, struct slab_page *pg,
+                                                                        struct tc_entry *e, uintptr_t key,
+                                                                        size_t *in_use)
+{
+    uintptr_t page = (uintptr_t)e & ~(uintptr_t)(SLAB_PAGE - 1);
+    const char *base = pg->base;
+    size_t nb = slab_slot_size(pg), nslots = pg->nslots, first = pg->first, n = 0;
+    uint64_t recip = pg->recip;
+    do {
+        struct tc_entry *next = e->next;
+        __builtin_prefetch(next, 1); /* harmless on NULL */
+        /* offset * recip: the slot number in the high half, and a low
+         * half below recip exactly when the offset is a multiple of the
+         * slot size. recip is 2^32 / size rounded up, so size * recip is
+         * 2^32 plus less than size: slot k leaves under k * 256 < 2^17 in
+         * the low half, any other offset adds at least recip >= 2^24.
+         * (slot_of checks the same with a second product.) */
+        uint64_t x = (uint64_t)((const char *)e - base) * recip;
+        size_t k = (size_t)(x >> 32);
+        if (UNLIKELY((uint32_t)x >= recip || k >= nslots)) tide_panic("free(): invalid pointer", e);
+        uint64_t bit = (uint64_t)1 << (k % 64), word = pg->freemap[k / 64];
+        if (UNLIKELY(word & bit)) tide_panic("double free of", e);
+        pg->freemap[k / 64] = word | bit;
+        e->key = key;
+        if (k / 64 < first) first = k / 64;
+        n++;
+        e = next;
+    } while ((uintptr_t)e - page < SLAB_PAGE); /* NULL too leaves */
+    size_t j = pg->size16 - 1u, was = pg->nfree, bytes = n * nb;
+    pg->first = (uint16_t)first;
+    pg->nfree = (uint16_t)(was + n);
+    *in_use -= *in_use < bytes ? *in_use : bytes;
+    if (!was) partial_insert(a, j, pg);
+    if (UNLIKELY(was + n == nslots) && (a->partial[j] != pg || *in_use < SLAB_KEEP_FROM)) {
+        a->in_use = *in_use;
+        page_release(a, j, pg);
+    }
+    return e;
+}
+
 /* slab_free for each slot of list e (cached blocks, in the slab area)
- * whose page is a's, in one loop: a class that overflows its cache sends
- * half of it here, and a program that frees a long run of one size (perl
- * freeing a big hash) sends nearly every block: 1.29 M of its 1.71 M
+ * whose page is a's, a page at a time: a class that overflows its cache
+ * sends half of it here, and a program that frees a long run of one size
+ * (perl freeing a big hash) sends nearly every block: 1.29 M of its 1.71 M
  * frees. Through release_list and a call each, a slot cost 105
- * instructions; here 58, and perl runs 1.8% fewer in all (callgrind).
+ * instructions; slot by slot in one loop, 58; a page at a time, 42.
  * Returns the slots of other arenas, as a list. */
 struct tc_entry *slab_free_run(struct arena *a, struct tc_entry *e)
 {
     struct tc_entry *others = NULL;
     uintptr_t seg_mask = ~(g.seg_size - 1), key = g.tcache_key;
     size_t in_use = a->in_use;
-    for (struct tc_entry *next; e; e = next) {
-        next = e->next;
-        if (next) __builtin_prefetch(next, 1);
+    while (e) {
         struct slab_seg *s = (struct slab_seg *)((uintptr_t)e & seg_mask);
         if (UNLIKELY(s->seg.arena != a)) {
+            struct tc_entry *next = e->next;
             e->next = others;
             others = e;
+            e = next;
             continue;
         }
-        slot_free(a, &s->table[((uintptr_t)e - (uintptr_t)s) >> SLAB_SHIFT], e, key, &in_use);
+        struct slab_page *pg = &s->table[((uintptr_t)e - (uintptr_t)s) >> SLAB_SHIFT];
+        if (UNLIKELY(!pg->size16)) tide_panic("free(): invalid pointer", e);
+        e = page_free_run(a, pg, e, key, &in_use);
     }
     a->in_use = in_use;
     return others;

@@ -81,6 +81,35 @@ static void lowest_slot_first(bool cache)
 static void lowest_slot_first_without_cache(void **state) { (void)state; lowest_slot_first(false); }
 static void lowest_slot_first_with_cache(void **state) { (void)state; lowest_slot_first(true); }
 
+/* Freed in address order, the slots reach their pages a page at a time
+ * (slab_free_run settles a page's counts once for the slots of it that
+ * come together): every page is whole again, each empty one goes back,
+ * and the slots serve again lowest first from the same addresses. */
+static void slots_freed_in_order_give_their_pages_back(void **state)
+{
+    static void *p[3 * 8192 / 64], *q[ARRAY_LEN(p)];
+    size_t purges;
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        p[i] = tide_malloc(64);
+    for (size_t i = 0; i < ARRAY_LEN(p); i++)
+        tide_free(p[i]);
+    purges = fake_counters()->purge_calls;
+    tide_malloc_trim(0);
+    assert_true(fake_counters()->purge_calls > purges);
+    assert_true(stats_now().bytes_in_use < 16 * KiB);
+    assert_int_equal(tide_check(), 0);
+    for (size_t i = 0; i < ARRAY_LEN(q); i++)
+        q[i] = tide_malloc(64);
+    qsort(p, ARRAY_LEN(p), sizeof p[0], by_address);
+    for (size_t i = 0; i < ARRAY_LEN(q); i++)
+        assert_ptr_equal(q[i], p[i]);
+    for (size_t i = 0; i < ARRAY_LEN(q); i++)
+        tide_free(q[i]);
+    assert_int_equal(tide_check(), 0);
+}
+
 /* The one free slot among used ones is the next handed out. */
 static void a_hole_is_filled_first(void **state)
 {
@@ -525,6 +554,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-blocks-made-in-a-row-lie-side-by-side", blocks_made_in_a_row_lie_side_by_side),
     UNIT_TEST("slab-lowest-slot-first-without-cache", lowest_slot_first_without_cache),
     UNIT_TEST("slab-lowest-slot-first-with-cache", lowest_slot_first_with_cache),
+    UNIT_TEST("slab-slots-freed-in-order-give-their-pages-back", slots_freed_in_order_give_their_pages_back),
     UNIT_TEST("slab-a-hole-is-filled-first", a_hole_is_filled_first),
     UNIT_TEST("slab-double-free-of-a-slot-aborts", double_free_of_a_slot_aborts),
     UNIT_TEST("slab-double-free-of-a-cached-slot-aborts", double_free_of_a_cached_slot_aborts),
