@@ -56,7 +56,7 @@ COLD void *alloc_slow(size_t n, bool zero)
     size_t nb = request2size(n);
     /* A slot of slab class j when the fast path's table says so, and the
      * slabs have an area (else, or when it is full, a chunk of the heap). */
-    bool slab = n <= TC_MAX_REQUEST && g.req_class[(n + 7) >> 3] >= TC_BINS && g.slab_span;
+    bool slab = n <= TC_MAX_REQUEST && g.req_class[n] >= TC_BINS && g.slab_span;
     size_t j = slab_class_for_request(n);
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
@@ -362,7 +362,7 @@ TIDE_API void *tide_calloc(size_t count, size_t size)
     }
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
-        size_t i = g.req_class[(n + 7) >> 3];
+        size_t i = g.req_class[n];
         if (LIKELY(tc->head[i] != NULL))
             return clear(tc_pop(tc, i), tc_usable(i)); /* all its usable size */
     }

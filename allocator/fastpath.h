@@ -13,7 +13,7 @@ __attribute__((always_inline)) static inline void *fast_malloc(size_t n)
 {
     struct tcache *tc = tc_self;
     if (LIKELY(n <= TC_MAX_REQUEST)) {
-        size_t i = g.req_class[(n + 7) >> 3];
+        size_t i = g.req_class[n];
         if (LIKELY(tc->head[i] != NULL)) return tc_pop(tc, i);
     }
     return alloc_slow(n, false);

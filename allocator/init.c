@@ -173,18 +173,16 @@ COLD void tide_init_slow(void)
 /* The request-to-class table of the malloc fast path, for the knobs as
  * they are: the slab class of a request the slabs serve (cfg.slab, unless
  * their area could not be had; one that is full makes alloc_slow fall
- * back to the heap), else the class of its heap chunk. Every (n + 7) / 8 has one of each: n
- * from 8 k - 7 to 8 k rounds to one slot size and one chunk size. A
+ * back to the heap), else the class of its heap chunk. Both fit n: a
  * malloc that reads the table while mallopt rewrites it takes a block of
  * either class, big enough both ways. */
 void classes_build(void)
 {
     bool slabs = !g.slab_tried || g.slab_span; /* an area, or not tried yet */
     uint64_t used[sizeof g.class_used / 8] = { 0 };
-    for (size_t k = 0; k < sizeof g.req_class; k++) {
-        size_t n = 8 * k;
+    for (size_t n = 0; n < sizeof g.req_class; n++) {
         size_t i = n <= g.cfg.slab && slabs ? TC_BINS + slab_class_for_request(n) : tc_index_for_chunk(request2size(n));
-        __atomic_store_n(&g.req_class[k], (uint8_t)i, __ATOMIC_RELAXED);
+        __atomic_store_n(&g.req_class[n], (uint8_t)i, __ATOMIC_RELAXED);
         used[i / 64] |= (uint64_t)1 << (i % 64);
     }
     for (size_t w = 0; w < sizeof used / 8; w++) __atomic_store_n(&g.class_used[w], used[w], __ATOMIC_RELAXED);

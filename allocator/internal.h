@@ -447,9 +447,10 @@ struct global {
     uintptr_t slab_lo;
     size_t slab_span;
     /* The cache class of a request of n <= TC_MAX_REQUEST bytes is
-     * req_class[(n + 7) / 8]: a slab class for those the slabs serve,
-     * else the class of request2size(n) (see classes_build). */
-    uint8_t req_class[TC_MAX_REQUEST / 8 + 2];
+     * req_class[n]: a slab class for those the slabs serve, else the class
+     * of request2size(n) (see classes_build). A byte for every n, not for
+     * every 8: malloc then looks it up without rounding n first. */
+    uint8_t req_class[TC_MAX_REQUEST + 1];
     /* The classes req_class names, a bit each, and how many times the
      * table was built: a cache made under an older table sets its limits
      * again (alloc_slow). */
