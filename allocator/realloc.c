@@ -2,7 +2,7 @@
  * allocator/realloc.c - realloc: shrink in place, grow in place into a free
  * neighbour or the top, resize a mapping with remap, and only then move.
  */
-#include "internal.h"
+#include "fastpath.h"
 
 #define REALLOC_ROOM_CAP ((size_t)32 << 10)
 
@@ -58,8 +58,35 @@ static void *move_block(void *p, size_t n, size_t old_usable)
     return q;
 }
 
+/* A slab slot that fast_free's checks find in use (its page in use, p a
+ * slot's start there, no cache key): kept while the block still fills
+ * more than half of it, else moved through the fast paths. The rest, and
+ * anything these checks doubt, takes the general path below, which
+ * classifies p first. (perl, python3 and sqlite3 each call realloc some
+ * 60,000 times a run at their bench scales, mostly on slots.) */
+static inline bool slot_in_use(const void *p, size_t *slot)
+{
+    uintptr_t s = (uintptr_t)p - g.slab_lo;
+    if (s >= g.slab_span) return false;
+    size_t i = slab_page_class(p); /* 0, whose magic is 0: no page */
+    if ((s & (SLAB_PAGE - 1)) * g.slot_magic[i] >= g.slot_magic[i] ||
+        ((const struct tc_entry *)p)->key == g.tcache_key)
+        return false;
+    *slot = tc_class_size(i);
+    return true;
+}
+
 TIDE_API void *tide_realloc(void *p, size_t n)
 {
+    size_t slot;
+    if (n && slot_in_use(p, &slot)) {
+        if (n <= slot && (n > slot / 2 || slot == 16)) return p;
+        void *q = fast_malloc(n);
+        if (!q) return NULL;
+        __builtin_memcpy(q, p, slot < n ? slot : n);
+        fast_free(p);
+        return q;
+    }
     if (!p) return tide_malloc(n);
     if (n == 0) {
         tide_free(p);
