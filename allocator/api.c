@@ -192,6 +192,29 @@ enum owner classify(const void *mem, const char *op)
 
 /* ---- free -------------------------------------------------------------- */
 
+/* True if mem, a block its heap counts in use and which carries the
+ * cache key, was freed already: it waits in this thread's cache or
+ * outbox, in its arena's list of blocks sent back, or in a run on an
+ * arena's quick lists (which may hold blocks of any arena). A program's
+ * own data can carry the key by chance: then this finds nothing. */
+bool freed_already(void *mem)
+{
+    struct tcache *tc = tc_self;
+    struct tc_entry *e = mem;
+    struct arena *a = block_arena(mem);
+    bool twice = tcache_contains(tc, mem, NULL) || (tc_real(tc) && tcache_sending(tc, e));
+    lock_take(&a->lock);
+    twice |= remote_contains(a, e);
+    lock_drop(&a->lock);
+    for (size_t k = 0; !twice && k < atomic_load(&g.narenas); k++) {
+        struct arena *b = g.arenas[k];
+        lock_take(&b->lock);
+        twice = quick_contains(b, e);
+        lock_drop(&b->lock);
+    }
+    return twice;
+}
+
 /* Frees a block that passed classify (a slab slot or a heap chunk): into
  * the thread cache when it fits (after the cheap double-free test), else
  * into its arena. medium: a medium block may stay in the cache (not the
@@ -205,20 +228,7 @@ static void free_block(void *mem, bool medium)
     struct tc_entry *e = mem;
     struct arena *a = block_arena(mem);
     bool own = tc_real(tc) ? tc->arena == a : a == arena_for_thread();
-    if (UNLIKELY(e->key == g.tcache_key)) {
-        bool twice = tcache_contains(tc, mem, NULL) || (tc_real(tc) && tcache_sending(tc, e));
-        lock_take(&a->lock);
-        twice |= remote_contains(a, e);
-        lock_drop(&a->lock);
-        /* A run on a quick list may hold blocks of any arena. */
-        for (size_t k = 0; !twice && k < atomic_load(&g.narenas); k++) {
-            struct arena *b = g.arenas[k];
-            lock_take(&b->lock);
-            twice = quick_contains(b, e);
-            lock_drop(&b->lock);
-        }
-        if (twice) tide_panic("double free of", e);
-    }
+    if (UNLIKELY(e->key == g.tcache_key) && freed_already(mem)) tide_panic("double free of", e);
     /* Into this thread's cache while its class has room, whichever arena
      * the block is from (the freeing thread is the likeliest to allocate
      * again soon); then another arena's block goes home in a batch, and

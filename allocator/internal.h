@@ -786,6 +786,7 @@ void for_each_slab_page(struct arena *a, void (*fn)(struct arena *, struct slab_
 enum owner { OWN_HEAP, OWN_MMAP, OWN_BAD };
 enum owner classify(const void *mem, const char *op);
 void free_chunk(void *mem);
+bool freed_already(void *mem);
 void *alloc_slow(size_t n, bool zero);
 void free_slow(void *p);
 void free_segment_fast(void *p);

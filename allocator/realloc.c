@@ -113,6 +113,11 @@ TIDE_API void *tide_realloc(void *p, size_t n)
         if (n <= usable && n >= usable / 2) return p;
         return move_block(p, n, usable);
     }
+    /* A block freed already (in a cache, waiting to go home, or on a quick
+     * list: it carries the key) must not be handed back, nor grown in
+     * place: the next malloc would give it out a second time. */
+    if (UNLIKELY(((struct tc_entry *)p)->key == g.tcache_key) && freed_already(p))
+        tide_panic("double free of", p);
     /* A slab slot neither grows nor splits: it is kept while the block
      * still fills more than half of it. */
     if (in_slab_area(p)) {

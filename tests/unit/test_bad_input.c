@@ -216,11 +216,37 @@ static void bad_frees_in_segments_abort(void **state)
     tide_free(q);
 }
 
+/* realloc of a block already freed, to a size it still holds: the block
+ * waits in the cache (a slot, a small chunk, a medium chunk), and handing
+ * it back as it is would let the next malloc give it out a second time. */
+static void free_then_realloc(void *p)
+{
+    size_t n = tide_malloc_usable_size(p);
+
+    tide_free(p);
+    tide_realloc(p, n);
+}
+
+static void realloc_of_a_freed_block_aborts(void **state)
+{
+    static const size_t sizes[] = { 40, 600, 5000 };
+    char line[128];
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+        void *p = tide_malloc(sizes[i]), *guard = tide_malloc(2 * KiB);
+        expect_abort(free_then_realloc, p, abort_line(line, sizeof line, "double free of", p), p);
+        tide_free(p);
+        tide_free(guard);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("free-misaligned-pointer-aborts", free_misaligned_pointer_aborts),
     UNIT_TEST("free-static-buffer-aborts", free_static_buffer_aborts),
     UNIT_TEST("free-inside-block-aborts", free_inside_block_aborts),
     UNIT_TEST("realloc-foreign-pointer-aborts", realloc_foreign_pointer_aborts),
+    UNIT_TEST("realloc-of-a-freed-block-aborts", realloc_of_a_freed_block_aborts),
     UNIT_TEST("double-free-small-cached-aborts", double_free_small_cached_aborts),
     UNIT_TEST("double-free-small-binned-aborts", double_free_small_binned_aborts),
     UNIT_TEST("double-free-medium-aborts", double_free_medium_aborts),
