@@ -192,11 +192,51 @@ enum owner classify(const void *mem, const char *op)
 
 /* ---- free -------------------------------------------------------------- */
 
+static bool in_mapped_segment(uintptr_t a);
+
+/* True if p may be read as a cached block: 16-aligned, in the slab area,
+ * the brk heap or one of our segments (all of them stay mapped). */
+static bool ours(const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    return !(a & (ALIGNMENT - 1)) && (in_slab_area(p) || in_brk_heap(a) || in_mapped_segment(a));
+}
+
+/* True if e waits in another live thread's cache (class i, or its
+ * medium cache) or outbox. Those threads push and pop meanwhile, so the
+ * walk is a snapshot: every pointer it follows is first checked to be
+ * ours, and it gives up after as many entries as tide_check walks. The
+ * caches listed in g.tcaches stay allocated while arenas_lock is held
+ * (tide_thread_exit unlinks a cache under it before freeing it). */
+static bool in_other_cache(const struct tc_entry *e, size_t i, size_t sz)
+{
+    bool found = false;
+    lock_take(&g.arenas_lock);
+    for (struct tcache *tc = g.tcaches; tc && !found; tc = tc->next_tc) {
+        if (tc == tc_self) continue;
+        const struct tc_entry *x = i < TC_CLASSES ? __atomic_load_n(&tc->head[i], __ATOMIC_RELAXED) : NULL;
+        for (size_t n = 0; x && !found && n < 65536 && ours(x); n++, x = __atomic_load_n(&x->next, __ATOMIC_RELAXED))
+            found = x == e;
+        x = __atomic_load_n(&tc->out_first, __ATOMIC_RELAXED);
+        for (size_t n = 0; x && !found && n < 65536 && ours(x); n++, x = __atomic_load_n(&x->next, __ATOMIC_RELAXED))
+            found = x == e;
+        struct mcache *m = tc->mc;
+        if (m && mc_size(sz)) {
+            size_t k = mc_class(sz), count = __atomic_load_n(&m->count[k], __ATOMIC_RELAXED);
+            for (size_t j = 0; j < count && j < MC_BLOCKS && !found; j++)
+                found = __atomic_load_n(&m->block[k][j], __ATOMIC_RELAXED) == e;
+        }
+    }
+    lock_drop(&g.arenas_lock);
+    return found;
+}
+
 /* True if mem, a block its heap counts in use and which carries the
- * cache key, was freed already: it waits in this thread's cache or
- * outbox, in its arena's list of blocks sent back, or in a run on an
- * arena's quick lists (which may hold blocks of any arena). A program's
- * own data can carry the key by chance: then this finds nothing. */
+ * cache key, was freed already: it waits in a thread's cache or outbox
+ * (this thread's first), in its arena's list of blocks sent back, or in
+ * a run on an arena's quick lists (which may hold blocks of any arena).
+ * A program's own data can carry the key by chance: then this finds
+ * nothing. */
 bool freed_already(void *mem)
 {
     struct tcache *tc = tc_self;
@@ -211,6 +251,10 @@ bool freed_already(void *mem)
         lock_take(&b->lock);
         twice = quick_contains(b, e);
         lock_drop(&b->lock);
+    }
+    if (!twice) {
+        size_t sz, i = block_info(mem, &sz);
+        twice = in_other_cache(e, i, sz);
     }
     return twice;
 }

@@ -380,6 +380,61 @@ static const char *remote_double_free_aborts(size_t size)
 
 static const char *remote_double_free_small_aborts(void) { return remote_double_free_aborts(48); }
 
+/* A block freed by a thread that stays alive (its cache, or for a medium
+ * block its outbox, keeps it), then by the main thread: the second free
+ * finds it in the other thread's cache. */
+static pthread_mutex_t holder_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t holder_cond = PTHREAD_COND_INITIALIZER;
+static int holder_state; /* 1: freed the block, 2: may exit */
+
+static void *holder_thread(void *p)
+{
+    free_fn(malloc(remote_size)); /* its cache exists */
+    free_fn(p);
+    pthread_mutex_lock(&holder_lock);
+    holder_state = 1;
+    pthread_cond_broadcast(&holder_cond);
+    while (holder_state != 2)
+        pthread_cond_wait(&holder_cond, &holder_lock);
+    pthread_mutex_unlock(&holder_lock);
+    return NULL;
+}
+
+static void free_in_two_live_threads(void)
+{
+    pthread_t tid;
+    void *p = malloc(remote_size);
+
+    fprintf(stderr, "%p\n", p);
+    holder_state = 0;
+    pthread_create(&tid, NULL, holder_thread, p);
+    pthread_mutex_lock(&holder_lock);
+    while (holder_state != 1)
+        pthread_cond_wait(&holder_cond, &holder_lock);
+    pthread_mutex_unlock(&holder_lock);
+    free_fn(p); /* the process ends here */
+    pthread_mutex_lock(&holder_lock);
+    holder_state = 2;
+    pthread_cond_broadcast(&holder_cond);
+    pthread_mutex_unlock(&holder_lock);
+    pthread_join(tid, NULL);
+}
+
+static const char *double_free_by_two_live_threads_aborts(void)
+{
+    static const size_t sizes[] = { 48, 600, 5000 };
+
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const char *why;
+
+        remote_size = sizes[i];
+        why = expect_printed_victim_abort(free_in_two_live_threads, "double free of");
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
 /* The main thread's cache class is full of the owner's blocks first: the
  * victim waits in its outbox to go home when freed the second time. */
 static const char *remote_double_free_in_outbox_aborts(void)
@@ -437,6 +492,7 @@ static const struct shim_case cases[] = {
     { "double-free-mmapped-aborts", double_free_mmapped_aborts },
     { "free-foreign-pointer-aborts", free_foreign_pointer_aborts },
     { "remote-double-free-small-aborts", remote_double_free_small_aborts },
+    { "double-free-by-two-live-threads-aborts", double_free_by_two_live_threads_aborts },
     { "remote-double-free-medium-aborts", remote_double_free_medium_aborts },
     { "remote-double-free-in-outbox-aborts", remote_double_free_in_outbox_aborts },
     { "interior-free-in-other-segment-aborts", interior_free_in_other_segment_aborts },
