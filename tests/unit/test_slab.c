@@ -39,6 +39,21 @@ static void free_scrambled(void **p, size_t n)
     }
 }
 
+/* Frees p[0..n) in that order, then malloc_trim: the pages must go
+ * back (a purge, almost nothing left in use) and the heap check pass. */
+static void free_in_order_and_trim(void **p, size_t n)
+{
+    size_t purges;
+
+    for (size_t i = 0; i < n; i++)
+        tide_free(p[i]);
+    purges = fake_counters()->purge_calls;
+    tide_malloc_trim(0);
+    assert_true(fake_counters()->purge_calls > purges);
+    assert_true(stats_now().bytes_in_use < 16 * KiB);
+    assert_int_equal(tide_check(), 0);
+}
+
 static void blocks_made_in_a_row_lie_side_by_side(void **state)
 {
     char *p[16];
@@ -88,18 +103,11 @@ static void lowest_slot_first_with_cache(void **state) { (void)state; lowest_slo
 static void slots_freed_in_order_give_their_pages_back(void **state)
 {
     static void *p[3 * 8192 / 64], *q[ARRAY_LEN(p)];
-    size_t purges;
 
     (void)state;
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         p[i] = tide_malloc(64);
-    for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[i]);
-    purges = fake_counters()->purge_calls;
-    tide_malloc_trim(0);
-    assert_true(fake_counters()->purge_calls > purges);
-    assert_true(stats_now().bytes_in_use < 16 * KiB);
-    assert_int_equal(tide_check(), 0);
+    free_in_order_and_trim(p, ARRAY_LEN(p));
     for (size_t i = 0; i < ARRAY_LEN(q); i++)
         q[i] = tide_malloc(64);
     qsort(p, ARRAY_LEN(p), sizeof p[0], by_address);
@@ -304,18 +312,11 @@ static void usable_size_is_all_usable(void **state)
 static void empty_pages_are_purged(void **state)
 {
     static void *p[4000];
-    size_t purges;
 
     (void)state;
     for (size_t i = 0; i < ARRAY_LEN(p); i++)
         p[i] = tide_malloc(200); /* 103 pages of 8 KiB */
-    for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[i]);
-    purges = fake_counters()->purge_calls;
-    tide_malloc_trim(0);
-    assert_true(fake_counters()->purge_calls > purges);
-    assert_true(stats_now().bytes_in_use < 16 * KiB);
-    assert_int_equal(tide_check(), 0);
+    free_in_order_and_trim(p, ARRAY_LEN(p));
     /* and the pages serve again, cleared as calloc promises */
     for (size_t i = 0; i < ARRAY_LEN(p); i++) {
         unsigned char *c = tide_calloc(1, 200);
