@@ -194,12 +194,15 @@ enum owner classify(const void *mem, const char *op)
 
 static bool in_mapped_segment(uintptr_t a);
 
-/* True if p may be read as a cached block: 16-aligned, in the slab area,
- * the brk heap or one of our segments (all of them stay mapped). */
+/* True if p may be read as a cached block: 16-aligned, with its first 16
+ * bytes in the slab area, the brk heap or one of our segments (all of
+ * them stay mapped, and end on a 16-byte boundary). */
 static bool ours(const void *p)
 {
     uintptr_t a = (uintptr_t)p;
-    return !(a & (ALIGNMENT - 1)) && (in_slab_area(p) || in_brk_heap(a) || in_mapped_segment(a));
+    return !(a & (ALIGNMENT - 1)) &&
+           (in_slab_area(p) || a - g.heap_lo < atomic_load_explicit(&g.heap_span, memory_order_acquire) ||
+            in_mapped_segment(a));
 }
 
 /* True if e waits in another live thread's cache (class i, or its

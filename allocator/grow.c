@@ -10,18 +10,30 @@
 /* ---- the segment map --------------------------------------------------- */
 
 /* One bit per seg_size-aligned slot of the 47-bit user address space; the
- * map itself is a lazily-touched mapping (a few pages are ever written). */
+ * map itself is a lazily-touched mapping (a few pages are ever written).
+ * Made without a lock, as grow_segment calls this with its arena's lock
+ * held: taking arenas_lock there (as it did) could deadlock with fork,
+ * whose prepare handler takes arenas_lock and then every arena's lock. Two
+ * threads may map one each; the first to install its map wins. */
 bool segmap_init(void)
 {
-    if (g.segmap) return true;
+    if (__atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE)) return true;
     size_t bits = ((size_t)1 << 47) / g.seg_size;
     size_t bytes = align_up((bits + 7) / 8, g.page);
     void *m = os_mmap_zeroed(bytes);
-    if (!m) return false;
-    /* The map before its size: free_segment_fast reads them without a
-     * lock, the size first. */
-    g.segmap = m;
-    __atomic_store_n(&g.segmap_bits, bits, __ATOMIC_RELEASE);
+    atomic_uint_least64_t *none = NULL;
+    if (m && __atomic_compare_exchange_n(&g.segmap, &none, m, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        /* The map before its size: free_segment_fast reads them without
+         * a lock, the size first. */
+        __atomic_store_n(&g.segmap_bits, bits, __ATOMIC_RELEASE);
+        return true;
+    }
+    if (m) os_munmap(m, bytes);
+    if (!__atomic_load_n(&g.segmap, __ATOMIC_ACQUIRE)) return false; /* no memory, no map */
+    /* Another thread's map is in: it sets the size next (a few
+     * instructions on), and the readers test the size. */
+    while (!__atomic_load_n(&g.segmap_bits, __ATOMIC_ACQUIRE)) {
+    }
     return true;
 }
 
@@ -113,10 +125,7 @@ static bool grow_brk(struct arena *a, size_t nb)
 static bool grow_segment(struct arena *a, size_t nb)
 {
     if (nb > g.seg_size - SEG_HDR - MINSIZE) return false;
-    lock_take(&g.arenas_lock);
-    bool ok = segmap_init();
-    lock_drop(&g.arenas_lock);
-    if (!ok) return false;
+    if (!segmap_init()) return false;
     struct segment *s = os_mmap_aligned(g.seg_size, g.seg_size);
     if (!s) return false;
     s->magic = SEG_MAGIC;

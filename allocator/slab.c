@@ -52,10 +52,7 @@ void slab_init(void)
 
 static void slab_reserve(void)
 {
-    lock_take(&g.arenas_lock);
-    bool ok = segmap_init();
-    lock_drop(&g.arenas_lock);
-    if (!ok) return;
+    if (!segmap_init()) return;
     for (size_t n = 16; n; n /= 4) {
         if (n * g.seg_size > SLAB_AREA_MAX) continue; /* page_class's reach */
         char *area = os_mmap_aligned(n * g.seg_size, g.seg_size);
