@@ -195,8 +195,9 @@ enum owner classify(const void *mem, const char *op)
 static bool in_mapped_segment(uintptr_t a);
 
 /* True if p may be read as a cached block: 16-aligned, with its first 16
- * bytes in the slab area, the brk heap or one of our segments (all of
- * them stay mapped, and end on a 16-byte boundary). */
+ * bytes in the slab area, the brk heap or one of our segments (each ends
+ * on a 16-byte boundary; the area and the segments stay mapped, the brk
+ * heap while the main arena's lock is held). */
 static bool ours(const void *p)
 {
     uintptr_t a = (uintptr_t)p;
@@ -210,11 +211,14 @@ static bool ours(const void *p)
  * walk is a snapshot: every pointer it follows is first checked to be
  * ours, and it gives up after as many entries as tide_check walks. The
  * caches listed in g.tcaches stay allocated while arenas_lock is held
- * (tide_thread_exit unlinks a cache under it before freeing it). */
+ * (tide_thread_exit unlinks a cache under it before freeing it); the main
+ * arena's lock keeps the brk heap from shrinking meanwhile. The two are
+ * taken in tide_fork_prepare's order. pre: no lock held. */
 static bool in_other_cache(const struct tc_entry *e, size_t i, size_t sz)
 {
     bool found = false;
     lock_take(&g.arenas_lock);
+    lock_take(&main_arena.lock);
     for (struct tcache *tc = g.tcaches; tc && !found; tc = tc->next_tc) {
         if (tc == tc_self) continue;
         const struct tc_entry *x = i < TC_CLASSES ? __atomic_load_n(&tc->head[i], __ATOMIC_RELAXED) : NULL;
@@ -230,6 +234,7 @@ static bool in_other_cache(const struct tc_entry *e, size_t i, size_t sz)
                 found = __atomic_load_n(&m->block[k][j], __ATOMIC_RELAXED) == e;
         }
     }
+    lock_drop(&main_arena.lock);
     lock_drop(&g.arenas_lock);
     return found;
 }
