@@ -308,19 +308,49 @@ static int owner_state; /* 1: block made, 2: may exit */
 static void *mine[300];
 static int mine_freed_first; /* blocks of the owner the main thread frees before the victim */
 
+/* The other thread's side of the hand-over: ready (state 1), then it
+ * stays alive until let go (state 2). */
+static void ready_then_wait(void)
+{
+    pthread_mutex_lock(&owner_lock);
+    owner_state = 1;
+    pthread_cond_broadcast(&owner_cond);
+    while (owner_state != 2)
+        pthread_cond_wait(&owner_cond, &owner_lock);
+    pthread_mutex_unlock(&owner_lock);
+}
+
+/* The main thread's side: starts fn(arg) and waits until it is ready. */
+static pthread_t start_and_wait(void *(*fn)(void *), void *arg)
+{
+    pthread_t tid;
+
+    owner_state = 0;
+    pthread_create(&tid, NULL, fn, arg);
+    pthread_mutex_lock(&owner_lock);
+    while (owner_state != 1)
+        pthread_cond_wait(&owner_cond, &owner_lock);
+    pthread_mutex_unlock(&owner_lock);
+    return tid;
+}
+
+static void let_go(pthread_t tid)
+{
+    pthread_mutex_lock(&owner_lock);
+    owner_state = 2;
+    pthread_cond_broadcast(&owner_cond);
+    pthread_mutex_unlock(&owner_lock);
+    pthread_join(tid, NULL);
+}
+
 static void *owner_thread(void *arg)
 {
     size_t size = *(size_t *)arg;
 
     for (int i = 0; i < 300; i++) /* past its cache, into its own arena */
         mine[i] = malloc(size);
-    pthread_mutex_lock(&owner_lock);
     victim = mine[10];
-    owner_state = 1;
-    pthread_cond_broadcast(&owner_cond);
-    while (owner_state != 2)
-        pthread_cond_wait(&owner_cond, &owner_lock);
-    pthread_mutex_unlock(&owner_lock);
+    ready_then_wait();
     return NULL;
 }
 
@@ -329,14 +359,7 @@ static size_t remote_size;
 /* Starts the owner thread and waits until its blocks are made. */
 static void start_owner(void)
 {
-    static pthread_t tid;
-
-    owner_state = 0;
-    pthread_create(&tid, NULL, owner_thread, &remote_size);
-    pthread_mutex_lock(&owner_lock);
-    while (owner_state != 1)
-        pthread_cond_wait(&owner_cond, &owner_lock);
-    pthread_mutex_unlock(&owner_lock);
+    start_and_wait(owner_thread, &remote_size);
 }
 
 static void remote_double_free(void)
@@ -383,41 +406,22 @@ static const char *remote_double_free_small_aborts(void) { return remote_double_
 /* A block freed by a thread that stays alive (its cache, or for a medium
  * block its outbox, keeps it), then by the main thread: the second free
  * finds it in the other thread's cache. */
-static pthread_mutex_t holder_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t holder_cond = PTHREAD_COND_INITIALIZER;
-static int holder_state; /* 1: freed the block, 2: may exit */
-
 static void *holder_thread(void *p)
 {
     free_fn(malloc(remote_size)); /* its cache exists */
     free_fn(p);
-    pthread_mutex_lock(&holder_lock);
-    holder_state = 1;
-    pthread_cond_broadcast(&holder_cond);
-    while (holder_state != 2)
-        pthread_cond_wait(&holder_cond, &holder_lock);
-    pthread_mutex_unlock(&holder_lock);
+    ready_then_wait();
     return NULL;
 }
 
 static void free_in_two_live_threads(void)
 {
-    pthread_t tid;
     void *p = malloc(remote_size);
 
     fprintf(stderr, "%p\n", p);
-    holder_state = 0;
-    pthread_create(&tid, NULL, holder_thread, p);
-    pthread_mutex_lock(&holder_lock);
-    while (holder_state != 1)
-        pthread_cond_wait(&holder_cond, &holder_lock);
-    pthread_mutex_unlock(&holder_lock);
+    pthread_t tid = start_and_wait(holder_thread, p);
     free_fn(p); /* the process ends here */
-    pthread_mutex_lock(&holder_lock);
-    holder_state = 2;
-    pthread_cond_broadcast(&holder_cond);
-    pthread_mutex_unlock(&holder_lock);
-    pthread_join(tid, NULL);
+    let_go(tid);
 }
 
 static const char *double_free_by_two_live_threads_aborts(void)
