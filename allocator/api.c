@@ -206,6 +206,15 @@ static bool ours(const void *p)
             in_mapped_segment(a));
 }
 
+/* True if the list from x, another thread's and changing, holds e: each
+ * link checked to be ours before it is followed, 65,536 at most. */
+static bool list_holds(const struct tc_entry *x, const struct tc_entry *e)
+{
+    for (size_t n = 0; x && n < 65536 && ours(x); n++, x = __atomic_load_n(&x->next, __ATOMIC_RELAXED))
+        if (x == e) return true;
+    return false;
+}
+
 /* True if e waits in another live thread's cache (class i, or its
  * medium cache) or outbox. Those threads push and pop meanwhile, so the
  * walk is a snapshot: every pointer it follows is first checked to be
@@ -221,12 +230,8 @@ static bool in_other_cache(const struct tc_entry *e, size_t i, size_t sz)
     lock_take(&main_arena.lock);
     for (struct tcache *tc = g.tcaches; tc && !found; tc = tc->next_tc) {
         if (tc == tc_self) continue;
-        const struct tc_entry *x = i < TC_CLASSES ? __atomic_load_n(&tc->head[i], __ATOMIC_RELAXED) : NULL;
-        for (size_t n = 0; x && !found && n < 65536 && ours(x); n++, x = __atomic_load_n(&x->next, __ATOMIC_RELAXED))
-            found = x == e;
-        x = __atomic_load_n(&tc->out_first, __ATOMIC_RELAXED);
-        for (size_t n = 0; x && !found && n < 65536 && ours(x); n++, x = __atomic_load_n(&x->next, __ATOMIC_RELAXED))
-            found = x == e;
+        found = (i < TC_CLASSES && list_holds(__atomic_load_n(&tc->head[i], __ATOMIC_RELAXED), e)) ||
+                list_holds(__atomic_load_n(&tc->out_first, __ATOMIC_RELAXED), e);
         struct mcache *m = tc->mc;
         if (m && mc_size(sz)) {
             size_t k = mc_class(sz), count = __atomic_load_n(&m->count[k], __ATOMIC_RELAXED);

@@ -79,7 +79,7 @@ __attribute__((always_inline)) static inline void fast_free(void *p)
     if (LIKELY(s < g.slab_span)) {
         size_t i = g.page_class[s >> SLAB_SHIFT];
         int got = OTHER;
-        if (LIKELY((s & (SLAB_PAGE - 1)) * g.slot_magic[i] < g.slot_magic[i])) {
+        if (LIKELY(slot_start(s, i))) {
             got = cache_push(tc, p, i);
             if (LIKELY(got == PUSHED)) return;
         }

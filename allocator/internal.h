@@ -741,6 +741,13 @@ static inline size_t slab_page_class(const void *p)
 {
     return __atomic_load_n(&g.page_class[((uintptr_t)p - g.slab_lo) >> SLAB_SHIFT], __ATOMIC_RELAXED);
 }
+/* True if offset s (from slab_lo) starts a slot of cache class i: the
+ * page's class i says the slot size, and slot_magic tests the offset in
+ * the page (class 0, no page in use, has magic 0: nothing passes). */
+static inline bool slot_start(uintptr_t s, size_t i)
+{
+    return (s & (SLAB_PAGE - 1)) * g.slot_magic[i] < g.slot_magic[i];
+}
 /* Slab class of a request of n bytes: slots of n rounded up to 16. */
 static inline size_t slab_class_for_request(size_t n) { return n ? (n - 1) >> 4 : 0; }
 

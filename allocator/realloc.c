@@ -81,9 +81,8 @@ static void *kept(void *p)
 static void *realloc_slot(void *p, size_t n)
 {
     uintptr_t s = (uintptr_t)p - g.slab_lo;
-    size_t i = slab_page_class(p), slot = tc_class_size(i); /* class 0 (no page): magic 0 */
-    bool in_use = (s & (SLAB_PAGE - 1)) * g.slot_magic[i] < g.slot_magic[i] &&
-                  ((const struct tc_entry *)p)->key != g.tcache_key;
+    size_t i = slab_page_class(p), slot = tc_class_size(i);
+    bool in_use = slot_start(s, i) && ((const struct tc_entry *)p)->key != g.tcache_key;
     if (!in_use) {
         classify(p, "realloc()");
         slot = block_size(kept(p));
