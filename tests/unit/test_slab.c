@@ -328,6 +328,37 @@ static void empty_pages_are_purged(void **state)
         tide_free(p[i]);
 }
 
+/* A live set of small blocks that swings down to a quarter and back up,
+ * round after round, keeps its emptied pages for the next round: no purge
+ * after the first dip, and no more memory from the OS. (With a budget of
+ * a quarter of the bytes in use, each dip purged its pages and the next
+ * rise faulted them back.) */
+static void swinging_slots_keep_their_pages(void **state)
+{
+    static void *p[20000]; /* 4 MB of 200-byte slots, about 500 pages */
+    size_t purges = 0, mapped = 0;
+
+    (void)state;
+    for (int round = 0; round < 6; round++) {
+        for (size_t i = round ? ARRAY_LEN(p) / 4 : 0; i < ARRAY_LEN(p); i++) {
+            p[i] = tide_malloc(200);
+            memset(p[i], 1, 200);
+        }
+        if (round == 1) {
+            purges = fake_counters()->purge_calls;
+            mapped = fake_counters()->mapped_bytes;
+        }
+        for (size_t i = ARRAY_LEN(p) / 4; i < ARRAY_LEN(p); i++)
+            tide_free(p[i]);
+    }
+    if (fake_counters()->purge_calls != purges || fake_counters()->mapped_bytes != mapped)
+        fail_msg("after the first round: %zu purges, %zd bytes more mapped", fake_counters()->purge_calls - purges,
+                 (ptrdiff_t)(fake_counters()->mapped_bytes - mapped));
+    for (size_t i = 0; i < ARRAY_LEN(p) / 4; i++)
+        tide_free(p[i]);
+    assert_int_equal(tide_check(), 0);
+}
+
 static void calloc_clears_a_reused_slot(void **state)
 {
     unsigned char *p, *q;
@@ -566,6 +597,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-free-into-an-unclaimed-segment-aborts", free_into_an_unclaimed_segment_aborts),
     UNIT_TEST("slab-usable-size-is-all-usable", usable_size_is_all_usable),
     UNIT_TEST("slab-empty-pages-are-purged", empty_pages_are_purged),
+    UNIT_TEST("slab-swinging-slots-keep-their-pages", swinging_slots_keep_their_pages),
     UNIT_TEST("slab-calloc-clears-a-reused-slot", calloc_clears_a_reused_slot),
     UNIT_TEST("slab-realloc-in-a-slot", realloc_in_a_slot),
     UNIT_TEST("slab-walk-shows-slots", walk_shows_slots),
