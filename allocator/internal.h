@@ -564,19 +564,22 @@ static inline void note_in_use(struct arena *a, size_t n)
     if (a->in_use > a->peak_held) a->peak_held = a->in_use;
 }
 
+/* The most a has had in use lately: since the budget check before last
+ * (arena_free moves peak_now to peak_prev at each), and now. */
+static inline size_t recent_peak(const struct arena *a)
+{
+    size_t peak = a->in_use;
+    if (peak < a->peak_now) peak = a->peak_now;
+    if (peak < a->peak_prev) peak = a->peak_prev;
+    return peak;
+}
 /* How much free memory an arena may keep resident (auto_purge): 8 MiB plus
  * twice the most it had handed out lately (since the budget check before
  * last: a budget's worth of frees or more). Reuse of free memory is what
  * makes an allocator fast (no page faults); this bounds what that costs in
  * memory, rides out a live set that swings up and down, and gives nearly
  * all of it back once the program has freed its blocks for good. */
-static inline size_t free_budget(const struct arena *a)
-{
-    size_t peak = a->in_use;
-    if (peak < a->peak_now) peak = a->peak_now;
-    if (peak < a->peak_prev) peak = a->peak_prev;
-    return ((size_t)8 << 20) + 2 * peak;
-}
+static inline size_t free_budget(const struct arena *a) { return ((size_t)8 << 20) + 2 * recent_peak(a); }
 void arena_release_if_emptied(struct arena *a);
 
 /* The segment p lies in (segments are aligned to their size). */

@@ -12,7 +12,7 @@
 
 /* Empty pages an arena keeps resident for reuse before purging them all:
  * a quarter of its bytes in use, or what it has in use below its recent
- * peak (peak_now, peak_prev: as free_budget) if that is more, at least
+ * peak (recent_peak, as free_budget) if that is more, at least
  * 128 KiB and at most 64 MiB. free_page reuses them first, so they do not
  * add to the peak; a program that has freed nearly all it had keeps
  * nearly none (arena_release_if_emptied); purging them all at once, not
@@ -22,7 +22,7 @@
  * needs back: with a quarter of the bytes in use (and 16 MiB at most),
  * python3 purged 82 MiB in 5,843 calls and faulted them back, 23,900
  * page faults a run against mimalloc's 10,200 (scale 0.4); now 202 calls
- * and 13,000 faults, the same peak. The
+ * and 12,900 faults, the same peak. The
  * least is a page for each of the 16 classes: a thread that used each
  * class a little and exits empties that many, and with 64 KiB every such
  * exit purged them and the next thread on the arena faulted them back
@@ -277,8 +277,7 @@ static void page_release(struct arena *a, size_t j, struct slab_page *pg)
     s->busy[k / 64] &= ~((uint64_t)1 << (k % 64));
     s->dirty[k / 64] |= (uint64_t)1 << (k % 64);
     a->slab_dirty += SLAB_PAGE;
-    size_t peak = a->peak_now > a->peak_prev ? a->peak_now : a->peak_prev;
-    size_t budget = a->in_use / 4, dip = peak > a->in_use ? peak - a->in_use : 0;
+    size_t budget = a->in_use / 4, dip = recent_peak(a) - a->in_use;
     dip += dip / 8; /* pages hold a little more than their slots' bytes */
     if (budget < dip) budget = dip;
     if (budget > SLAB_DIRTY_MAX) budget = SLAB_DIRTY_MAX;
