@@ -27,6 +27,14 @@ DESTDIR ?=
 BUILD   := build
 NEED    := tools/need
 
+# The settings every object depends on, in a file rewritten only when they
+# change: `make DEBUG=2 test` after a plain `make` rebuilds everything with
+# the debug checks instead of linking the objects it finds (make compares
+# times, not flags). Each compile rule lists $(BUILD_FLAGS).
+BUILD_FLAGS := $(BUILD)/flags
+$(shell mkdir -p $(BUILD); f='$(CC) $(CFLAGS) DEBUG=$(DEBUG)'; \
+    [ "$$(cat $(BUILD_FLAGS) 2>/dev/null)" = "$$f" ] || echo "$$f" > $(BUILD_FLAGS))
+
 # Each fragment appends the names of its suites; `make test` runs
 # `make test-NAME` for each and adds up their "N passed, M failed" lines.
 TEST_SUITES :=

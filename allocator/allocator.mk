@@ -12,6 +12,6 @@ CORE_BASE_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector \
 CORE_CFLAGS := $(CFLAGS) $(WARN) $(CORE_BASE_CFLAGS) -fPIC -fno-plt \
     -fno-semantic-interposition -MMD -MP
 
-$(BUILD)/core/%.o: allocator/%.c
+$(BUILD)/core/%.o: allocator/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@

@@ -40,7 +40,7 @@ bench-cachegrind: bench-deps bench-build $(LIBTIDE_SO)
 	@$(NEED) valgrind
 	bench/run --build $(BUILD) --cachegrind $(BENCH_ARGS)
 
-$(BUILD)/bench/%.o: bench/%.c
+$(BUILD)/bench/%.o: bench/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -c $< -o $@
 

@@ -10,7 +10,7 @@ LIBTIDE_SO := $(BUILD)/libtide.so
 LIBTIDE_A  := $(BUILD)/libtide.a
 ALL_TARGETS += $(LIBTIDE_SO) $(LIBTIDE_A)
 
-$(BUILD)/host/%.o: host/%.c
+$(BUILD)/host/%.o: host/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 

@@ -31,11 +31,11 @@ QEMU_FLAGS  = -M microvm -nodefaults -m $(QEMU_MEM) -display none -monitor none 
 
 ALL_TARGETS += $(KERNEL_ELF)
 
-$(BUILD)/kernel/%.o: kernel/%.c
+$(BUILD)/kernel/%.o: kernel/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/kernel/%.S.o: kernel/%.S
+$(BUILD)/kernel/%.S.o: kernel/%.S $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 

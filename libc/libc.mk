@@ -39,11 +39,11 @@ LIBC_CORE_OBJS := $(CORE_SRCS:allocator/%.c=$(BUILD)/libc/core/%.o)
 
 ALL_TARGETS += $(LIBC_A) $(LIBC_CRT0)
 
-$(BUILD)/libc/%.o: libc/src/%.c
+$(BUILD)/libc/%.o: libc/src/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(LIBC_CC) $(LIBC_OWN_CFLAGS) -c $< -o $@
 
-$(BUILD)/libc/core/%.o: allocator/%.c
+$(BUILD)/libc/core/%.o: allocator/%.c $(BUILD_FLAGS)
 	@mkdir -p $(@D)
 	$(LIBC_CC) $(CFLAGS) $(WARN) $(CORE_BASE_CFLAGS) $(LIBC_CFLAGS) -Iallocator -MMD -MP -c $< -o $@
 

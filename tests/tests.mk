@@ -21,7 +21,7 @@ deps-test: tests-deps
 tests-deps:
 	@$(NEED) $(TESTS_PACKAGES)
 
-$(TEST_BUILD)/%.o: tests/%.c | tests-deps
+$(TEST_BUILD)/%.o: tests/%.c $(BUILD_FLAGS) | tests-deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
@@ -63,7 +63,7 @@ STRESS_SHIM := $(TEST_BUILD)/stress/stress-shim
 STRESS_AS_STANDARD := -fno-builtin $(foreach f,malloc free calloc realloc aligned_alloc \
     posix_memalign memalign malloc_usable_size free_sized malloc_trim,-Dtide_$(f)=$(f))
 
-$(TEST_BUILD)/stress/stress-shim.o: tests/stress/stress.c | tests-deps
+$(TEST_BUILD)/stress/stress-shim.o: tests/stress/stress.c $(BUILD_FLAGS) | tests-deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(STRESS_AS_STANDARD) -c $< -o $@
 
