@@ -59,7 +59,9 @@ static void *aligned_slot(size_t align, size_t n)
  * size gets them back as a malloc would, without the lock and the carve.
  * The medium cache keeps its pointers beside it, so a look costs no block
  * read; a small class is a list through its blocks, so only its first
- * AHEAD are looked at. NULL if none fits.
+ * AHEAD are looked at, in the class of nb and the next: an aligned block
+ * carved from the heap keeps a tail too small to split off, 16 bytes
+ * (MINSIZE - 16 at most). NULL if none fits.
  */
 #define AHEAD 4
 static void *aligned_cached(size_t align, size_t nb)
@@ -67,15 +69,16 @@ static void *aligned_cached(size_t align, size_t nb)
     struct tcache *tc = tc_self;
     if (!tc_real(tc)) return NULL;
     if (mc_size(nb)) return mc_take_aligned(tc, nb, align);
-    if (nb > TC_MAX_CHUNK) return NULL;
-    size_t i = tc_index_for_chunk(nb), n = 0;
-    for (struct tc_entry **link = &tc->head[i]; *link && n < AHEAD; link = &(*link)->next, n++) {
-        struct tc_entry *e = *link;
-        if ((uintptr_t)e & (align - 1)) continue;
-        *link = e->next;
-        tc->quota[i] += TC_ROOM_ONE;
-        e->key = 0;
-        return e;
+    for (size_t sz = nb; sz <= nb + MINSIZE - 16 && sz <= TC_MAX_CHUNK; sz += 16) {
+        size_t i = tc_index_for_chunk(sz), n = 0;
+        for (struct tc_entry **link = &tc->head[i]; *link && n < AHEAD; link = &(*link)->next, n++) {
+            struct tc_entry *e = *link;
+            if ((uintptr_t)e & (align - 1)) continue;
+            *link = e->next;
+            tc->quota[i] += TC_ROOM_ONE;
+            e->key = 0;
+            return e;
+        }
     }
     return NULL;
 }

@@ -403,6 +403,7 @@ void free_missed(void *p, int got)
          * paid about 55 instructions a time for the detour.) */
         if (tc_real(tc) && tc_limit(tc, i) && tcache_overflow(tc, i)) {
             tc_push(tc, i, p, g.tcache_key);
+            DEBUG_CHECK(); /* as free_slow's */
             return;
         }
     } else if (tc_real(tc) && !in_slab_area(p) && medium_checked(p)) {
