@@ -100,7 +100,7 @@ COLD void *alloc_slow(size_t n, bool zero)
         void *slot = slab ? slab_take_one(a, j) : NULL;
         if (slot) {
             lock_drop(&a->lock);
-            return cleared(slot, 16 * (j + 1), zero);
+            return cleared(slot, slab_size(j), zero);
         }
         c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);

@@ -183,7 +183,7 @@ static void check_slab_page(struct arena *a, struct slab_page *pg, void *arg)
 {
     struct check_ctx *k = arg;
     size_t nb = slab_slot_size(pg), nfree = 0;
-    if (nb < 16 || nb > SLAB_MAX_SLOT || pg->nslots != SLAB_PAGE / nb || slab_page_class(pg->base) != TC_BINS - 1u + pg->size16) {
+    if (pg->cls >= SLAB_CLASSES || nb != slab_size(pg->cls) || pg->nslots != SLAB_PAGE / nb || slab_page_class(pg->base) != (size_t)TC_BINS + pg->cls) {
         problem(k, "check: bad slab page at", pg->base);
         return;
     }
@@ -200,7 +200,7 @@ static void check_slab_page(struct arena *a, struct slab_page *pg, void *arg)
     if (nfree != pg->nfree) problem(k, "check: slab page's free slots miscounted at", pg->base);
     k->used_seen += (pg->nslots - nfree) * nb;
     if (slab_listed(pg) != (nfree != 0)) problem(k, "check: slab page listed wrongly at", pg->base);
-    struct slab_page *low = a->partial[pg->size16 - 1u];
+    struct slab_page *low = a->partial[pg->cls];
     if (nfree && (!low || low->base > pg->base)) problem(k, "check: slab page below the lowest listed at", pg->base);
 }
 

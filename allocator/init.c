@@ -4,7 +4,7 @@
  *
  * Every knob lives in `struct config`; its value comes from the profile,
  * then from the TIDE_* environment variables at start-up, then from
- * mallopt calls. docs/TUNING.md lists them all.
+ * mallopt calls. README.md ("Tuning knobs") lists them all.
  */
 #include "internal.h"
 
@@ -25,6 +25,7 @@ static const struct knob knobs[] = {
     KNOB("TIDE_ARENA_MAX", TIDE_M_ARENA_MAX, arena_max),
     KNOB("TIDE_TCACHE_COUNT", TIDE_M_TCACHE_COUNT, tcache_count),
     KNOB("TIDE_SLAB", TIDE_M_SLAB, slab),
+    KNOB("TIDE_SLAB_BIG", TIDE_M_SLAB_BIG, slab_big),
 };
 #define NKNOBS (sizeof knobs / sizeof knobs[0])
 
@@ -63,6 +64,8 @@ static const struct knob knobs[] = {
  *   slab             0                      256: requests up to 256 bytes
  *                                           come from pages of one size,
  *                                           lowest free slot first (slab.c)
+ *   slab_big         0                      1: so do those of 513-1024
+ *                                           bytes, in 8 classes
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -79,6 +82,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->tcache_bytes = profile == 0 ? 64 << 10 : 0;
     cfg->page_align_from = profile == 0 ? 64 << 10 : 0;
     cfg->slab = profile == 0 ? 256 : 0;
+    cfg->slab_big = profile == 0;
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */
@@ -120,6 +124,9 @@ static bool set_knob(struct config *cfg, int param, size_t v)
         break;
     case TIDE_M_SLAB:
         if (v > SLAB_MAX_SLOT) return false;
+        break;
+    case TIDE_M_SLAB_BIG:
+        if (v > 1) return false;
         break;
     }
     for (size_t i = 0; i < NKNOBS; i++)
@@ -181,7 +188,8 @@ void classes_build(void)
     bool slabs = !g.slab_tried || g.slab_span; /* an area, or not tried yet */
     uint64_t used[sizeof g.class_used / 8] = { 0 };
     for (size_t n = 0; n < sizeof g.req_class; n++) {
-        size_t i = n <= g.cfg.slab && slabs ? TC_BINS + slab_class_for_request(n) : tc_index_for_chunk(request2size(n));
+        bool slot = slabs && (n <= g.cfg.slab || (g.cfg.slab && g.cfg.slab_big && n >= SLAB_BIG_LO && n <= SLAB_BIG_HI));
+        size_t i = slot ? TC_BINS + slab_class_for_request(n) : tc_index_for_chunk(request2size(n));
         __atomic_store_n(&g.req_class[n], (uint8_t)i, __ATOMIC_RELAXED);
         used[i / 64] |= (uint64_t)1 << (i % 64);
     }
@@ -214,7 +222,7 @@ TIDE_API int tide_mallopt(int param, int value)
     bool ok = set_knob(&g.cfg, param, (size_t)value);
     lock_drop(&main_arena.lock);
     if (ok && param == TIDE_M_TCACHE_COUNT && tc_real(tc_self)) tcache_set_limits(tc_self);
-    if (ok && param == TIDE_M_SLAB) classes_build();
+    if (ok && (param == TIDE_M_SLAB || param == TIDE_M_SLAB_BIG)) classes_build();
     return ok;
 }
 

@@ -23,7 +23,7 @@
  * python3 purged 82 MiB in 5,843 calls and faulted them back, 23,900
  * page faults a run against mimalloc's 10,200 (scale 0.4); now 202 calls
  * and 12,900 faults, the same peak. The
- * least is a page for each of the 16 classes: a thread that used each
+ * least is a page for each of the 24 classes: a thread that used each
  * class a little and exits empties that many, and with 64 KiB every such
  * exit purged them and the next thread on the arena faulted them back
  * (20,000 threads of 100 blocks each: 1.35 s against 0.54, glibc 0.47).
@@ -160,7 +160,7 @@ static void partial_unlink(struct arena *a, size_t i, struct slab_page *pg)
 bool slab_listed(const struct slab_page *pg)
 {
     const struct slab_seg *s = (const struct slab_seg *)segment_of(pg->base);
-    size_t k = page_index(s, pg), i = pg->size16 - 1u;
+    size_t k = page_index(s, pg), i = pg->cls;
     bool bit = (s->avail[i][k / 64] >> (k % 64)) & 1;
     bool word = (s->avail_words[i][k / 4096] >> (k / 64 % 64)) & 1;
     return bit && word; /* a bit the summary does not name is lost */
@@ -248,8 +248,9 @@ static struct slab_page *page_new(struct arena *a, size_t j)
 {
     struct slab_page *pg = free_page(a);
     if (!pg) return NULL;
-    size_t nb = 16 * (j + 1);
-    pg->size16 = (uint16_t)(j + 1);
+    size_t nb = slab_size(j);
+    pg->size16 = (uint16_t)(nb >> 4);
+    pg->cls = (uint8_t)j;
     pg->recip = (uint32_t)((((uint64_t)1 << 32) + nb - 1) / nb);
     pg->nslots = pg->nfree = (uint16_t)(SLAB_PAGE / nb);
     pg->first = 0;
@@ -310,7 +311,7 @@ static void purge_tables(struct arena *a)
 static void release_if_empty(struct arena *a, struct slab_page *pg, void *arg)
 {
     (void)arg;
-    if (pg->nfree == pg->nslots) page_release(a, pg->size16 - 1u, pg);
+    if (pg->nfree == pg->nslots) page_release(a, pg->cls, pg);
 }
 
 /* Gives back the pages of a's free slab pages; all: also the empty page
@@ -356,7 +357,7 @@ struct run { struct tc_entry *first, *last; size_t n; };
  * a slot, now 15. */
 static size_t take_slots(struct arena *a, size_t j, size_t want, struct run *r, uintptr_t key)
 {
-    size_t nb = 16 * (j + 1), n = 0;
+    size_t nb = slab_size(j), n = 0;
     struct tc_entry head, *last = &head;
     while (n < want) {
         struct slab_page *pg = a->partial[j];
@@ -432,7 +433,7 @@ __attribute__((always_inline)) static inline void slot_free(struct arena *a, str
     if (UNLIKELY(k == SIZE_MAX)) tide_panic("free(): invalid pointer", mem);
     uint64_t bit = (uint64_t)1 << (k % 64);
     if (UNLIKELY(pg->freemap[k / 64] & bit)) tide_panic("double free of", mem);
-    size_t nb = slab_slot_size(pg), j = pg->size16 - 1u;
+    size_t nb = slab_slot_size(pg), j = pg->cls;
     pg->freemap[k / 64] |= bit;
     ((struct tc_entry *)mem)->key = key;
     if (k / 64 < pg->first) pg->first = (uint16_t)(k / 64);
@@ -493,7 +494,7 @@ __attribute__((always_inline)) static inline struct tc_entry *page_free_run(stru
         n++;
         e = next;
     } while ((uintptr_t)e - page < SLAB_PAGE); /* NULL too leaves */
-    size_t j = pg->size16 - 1u, was = pg->nfree, bytes = n * nb;
+    size_t j = pg->cls, was = pg->nfree, bytes = n * nb;
     pg->first = (uint16_t)first;
     pg->nfree = (uint16_t)(was + n);
     *in_use -= *in_use < bytes ? *in_use : bytes;

@@ -49,9 +49,12 @@ void tide_free_aligned_sized(void *ptr, size_t alignment, size_t size);
 #define TIDE_M_PROFILE         (-100)
 /* tide's own: blocks per size class kept by each thread cache (0 = off) */
 #define TIDE_M_TCACHE_COUNT    (-101)
-/* tide's own: small blocks from pages of one size each (1, the default
- * profile) or from the chunk heap like bigger ones (0, classic) */
+/* tide's own: requests up to this many bytes (at most 256) from pages of
+ * one size each (256, the default profile), or none (0, classic) */
 #define TIDE_M_SLAB            (-102)
+/* tide's own: requests of 513-1024 bytes from such pages too (1, the
+ * default profile) or from the chunk heap (0) */
+#define TIDE_M_SLAB_BIG        (-103)
 
 /* Sets a knob; returns 1 on success, 0 for an unknown knob or bad value. */
 int tide_mallopt(int param, int value);

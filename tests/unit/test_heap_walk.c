@@ -29,7 +29,7 @@ static void log_visit(const struct tide_chunk_info *ci, void *arg)
     /* a slot of a slab page (default profile) has no header: chunk == mem */
     bool slot = ci->mem == ci->chunk;
 
-    if ((const char *)ci->mem != (const char *)ci->chunk + 16 && !(slot && ci->size <= 256))
+    if ((const char *)ci->mem != (const char *)ci->chunk + 16 && !(slot && ci->size <= 1024))
         v->bad_mem = true;
     for (size_t i = 0; i < NBLOCKS; i++) {
         if (ci->mem == v->blocks[i]) {

@@ -5,7 +5,8 @@
  * in; bad frees of slots are caught; a page left empty goes back; realloc,
  * the heap walk and tide_check know slots; the knob and classic turn the
  * pages off; without a slab area small blocks come from the chunk heap.
- * (The default profile serves requests of up to 256 bytes from pages.)
+ * (The default profile serves requests of up to 256 bytes, and of 513 to
+ * 1024, from pages.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -521,6 +522,65 @@ static void knob_off_gives_small_chunks_a_cache(void **state)
     tide_free(big);
 }
 
+/* Requests of 513-1024 bytes take slots of their size rounded up to 64,
+ * with no header, side by side; 257-512 and 1025 stay heap chunks. An
+ * address inside such a slot at a multiple of 64 is refused. */
+static void big_slots_serve_513_to_1024(void **state)
+{
+    static const size_t sizes[][2] = { { 513, 576 }, { 576, 576 }, { 577, 640 }, { 700, 704 }, { 1024, 1024 } };
+    char line[128];
+
+    (void)state;
+    for (size_t k = 0; k < ARRAY_LEN(sizes); k++) {
+        char *p = tide_malloc(sizes[k][0]), *q = tide_malloc(sizes[k][0]);
+
+        assert_ptr_equal(chunk_of(p).chunk, p);
+        assert_int_equal(chunk_of(p).size, sizes[k][1]);
+        assert_int_equal(tide_malloc_usable_size(p), sizes[k][1]);
+        assert_ptr_equal(q, p + sizes[k][1]);
+        memset(p, 0x61, sizes[k][1]);
+        memset(q, 0x62, sizes[k][1]);
+        assert_int_equal(tide_check(), 0);
+        tide_free(q);
+        tide_free(p);
+    }
+    for (size_t n = 257; n <= 1025; n += 768 / 3) { /* 257, 513 (a slot), 769 (a slot), 1025 */
+        char *p = tide_malloc(n);
+        bool slot = n >= 513 && n <= 1024;
+
+        assert_true((chunk_of(p).chunk == p) == slot);
+        tide_free(p);
+    }
+    char *p = tide_malloc(600);
+    memset(p, 0, 640);
+    expect_abort(do_free, p + 64, abort_line(line, sizeof line, "free(): invalid pointer", p + 64), p + 64);
+    tide_free(p);
+}
+
+/* TIDE_M_SLAB_BIG 0 sends 513-1024 back to the heap and leaves the small
+ * slots as they are; only 0 and 1 are taken. */
+static void big_knob_turns_big_slots_off(void **state)
+{
+    char *big, *p, *small;
+
+    (void)state;
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB_BIG, 2), 0);
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB_BIG, 0), 1);
+    big = tide_malloc(2000);
+    p = tide_malloc(600);
+    small = tide_malloc(40);
+    assert_ptr_equal(p, big + 2000 + 8 + 8); /* a chunk of the heap */
+    assert_ptr_equal(chunk_of(small).chunk, small); /* still a slot */
+    tide_free(p);
+    assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
+    assert_int_equal(tide_mallopt(TIDE_M_SLAB_BIG, 1), 1);
+    char *q = tide_malloc(600);
+    assert_ptr_equal(chunk_of(q).chunk, q);
+    tide_free(q);
+    tide_free(small);
+    tide_free(big);
+}
+
 static void classic_has_no_pages(void **state)
 {
     (void)state;
@@ -607,6 +667,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("slab-slots-have-no-header", slots_have_no_header),
     UNIT_TEST("slab-knob-turns-pages-off", knob_turns_pages_off),
     UNIT_TEST("slab-knob-off-gives-small-chunks-a-cache", knob_off_gives_small_chunks_a_cache),
+    UNIT_TEST("slab-big-slots-serve-513-to-1024", big_slots_serve_513_to_1024),
+    UNIT_TEST("slab-big-knob-turns-big-slots-off", big_knob_turns_big_slots_off),
     UNIT_TEST("slab-classic-has-no-pages", classic_has_no_pages),
     UNIT_TEST("slab-default-puts-small-blocks-in-pages", default_puts_small_blocks_in_pages),
     UNIT_TEST("slab-no-area-falls-back", no_slab_area_falls_back),

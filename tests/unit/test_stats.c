@@ -60,8 +60,12 @@ static void stats_in_use_follows_malloc_and_free(void **state)
     (void)state;
     tide_free(tide_malloc(5));
     base = stats_now().bytes_in_use;
-    p = tide_malloc(1000);
-    assert_int_equal(stats_now().bytes_in_use, base + 1008);
+    p = tide_malloc(400); /* a chunk of 416 bytes */
+    assert_int_equal(stats_now().bytes_in_use, base + 416);
+    tide_free(p);
+    assert_int_equal(stats_now().bytes_in_use, base);
+    p = tide_malloc(1000); /* a slot of 1024 (default profile) */
+    assert_int_equal(stats_now().bytes_in_use, base + 1024);
     tide_free(p);
     assert_int_equal(stats_now().bytes_in_use, base);
 }

@@ -17,9 +17,12 @@ static size_t expected_usable(size_t request)
 }
 
 /* Default profile: up to 256 bytes, a slot of the request rounded up to
- * 16 (16 for 0), all usable; above, the chunk table. */
+ * 16 (16 for 0), all usable; from 513 to 1024, a slot of the request
+ * rounded up to 64; otherwise the chunk table. */
 static size_t expected_default(size_t request)
 {
+    if (request >= 513 && request <= 1024)
+        return (request + 63) & ~(size_t)63;
     if (request > 256)
         return expected_usable(request);
     return request <= 16 ? 16 : (request + 15) & ~(size_t)15;
