@@ -56,8 +56,9 @@ COLD void *alloc_slow(size_t n, bool zero)
     size_t nb = request2size(n);
     /* A slot of slab class j when the fast path's table says so, and the
      * slabs have an area (else, or when it is full, a chunk of the heap). */
-    bool slab = n <= TC_MAX_REQUEST && g.req_class[n] >= TC_BINS && g.slab_span;
-    size_t j = slab_class_for_request(n);
+    size_t cls = n <= TC_MAX_REQUEST ? __atomic_load_n(&g.req_class[n], __ATOMIC_RELAXED) : 0;
+    bool slab = cls >= TC_BINS && g.slab_span;
+    size_t j = cls - TC_BINS; /* read once: mallopt may rewrite the table meanwhile */
     struct chunk *c = NULL;
     if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
         if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
