@@ -400,8 +400,9 @@ void free_missed(void *p, int got)
         /* Our own block: grow the class or give back half of it, as
          * free_block would, without classify's second look: p passed the
          * checks that a push into a class with room relies on. (A storm of
-         * frees lands here every few blocks: frag's frees of 257-512 bytes
-         * paid about 55 instructions a time for the detour.) */
+         * frees lands here every few blocks: the detour through classify
+         * and free_block cost frag's phase 2a 1.1 M of its 20.2 M
+         * instructions at scale 0.5.) */
         if (tc_real(tc) && tc_limit(tc, i) && tcache_overflow(tc, i)) {
             tc_push(tc, i, p, g.tcache_key);
             DEBUG_CHECK(); /* as free_slow's */
