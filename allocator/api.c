@@ -60,9 +60,16 @@ COLD void *alloc_slow(size_t n, bool zero)
     bool slab = cls >= TC_BINS && g.slab_span;
     size_t j = cls - TC_BINS; /* read once: mallopt may rewrite the table meanwhile */
     struct chunk *c = NULL;
-    if (nb >= g.cfg.mmap_threshold && (c = mmap_chunk(nb, 0))) {
-        if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
-        return chunk2mem(c);
+    if (nb >= g.cfg.mmap_threshold) {
+        struct arena *a = tc ? tc->arena : arena_for_thread();
+        lock_take(&a->lock);
+        c = arena_malloc_binned(a, nb);
+        lock_drop(&a->lock);
+        if (c) return cleared(chunk2mem(c), csize(c) - 8, zero);
+        if ((c = mmap_chunk(nb, 0))) {
+            if (zero && !g.caps.mmap_zeroed) __builtin_memset(chunk2mem(c), 0, csize(c) - HDR);
+            return chunk2mem(c);
+        }
     }
     if (tc && mc_size(nb)) {
         void *p = mc_take(tc, nb);

@@ -194,6 +194,31 @@ struct chunk *arena_malloc(struct arena *a, size_t nb)
     return c;
 }
 
+/*
+ * A free chunk of the heap for a request at or above the mmap threshold,
+ * or NULL: the bins only, neither the top nor more memory. glibc's order:
+ * its malloc maps a block of its own only when no free chunk fits (in
+ * sysmalloc, after the bins and the top). A block mapped while a hole of
+ * the heap could hold it leaves that hole resident and unused: bench/realloc,
+ * whose buffers cross the threshold as they grow, then held 6.6 MiB free in
+ * the heap at its peak RSS. Not the top: growing the top for a big block
+ * is what the threshold is there to avoid.
+ */
+struct chunk *arena_malloc_binned(struct arena *a, size_t nb)
+{
+    a->last_carved = NULL;
+    struct chunk *c = sort_unsorted(a, nb);
+    if (!c && (c = bin_take_fit(a, nb))) {
+        c = page_gap(a, c, nb, 0);
+        split_tail(a, c, nb);
+    }
+    if (c) {
+        note_in_use(a, csize(c));
+        a->dirty -= a->dirty < csize(c) ? a->dirty : csize(c);
+    }
+    return c;
+}
+
 /* True if c lies at or above the top in the top's own region: such a
  * chunk was already given back (merged into the top). */
 static bool beyond_top(const struct arena *a, const struct chunk *c)

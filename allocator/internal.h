@@ -546,6 +546,7 @@ bool remote_contains(struct arena *a, const struct tc_entry *e);
 
 /* heap.c: the arena's malloc and free; pre: a->lock held */
 struct chunk *arena_malloc(struct arena *a, size_t nb);
+struct chunk *arena_malloc_binned(struct arena *a, size_t nb);
 void arena_free(struct arena *a, struct chunk *c);
 /* Frees a list of in-use chunks of one arena, one chunk at a time, with
  * the neighbours met in a row gathered into one (see heap.c). */

@@ -112,6 +112,40 @@ static void malloc_threshold_splits_heap_and_mmap(void **state)
     tide_free(below);
 }
 
+/* As glibc: a request at or above the threshold takes a free chunk of the
+ * heap that fits before a mapping of its own (the hole would otherwise
+ * stay resident and unused); with none, a mapping, not the top. Both
+ * profiles. */
+static void big_request_takes_a_free_heap_chunk(void)
+{
+    char *a = tide_malloc(100 * KiB), *b = tide_malloc(100 * KiB), *guard = tide_malloc(100 * KiB), *big, *other;
+
+    assert_true(fake_in_brk_region(a) && fake_in_brk_region(b) && guard > b);
+    memset(a, 0x11, 100 * KiB);
+    tide_free(a);
+    tide_free(b); /* merged: a free chunk of about 200 KiB below guard,
+                     which keeps it from the top */
+    big = tide_malloc(150 * KiB);
+    assert_ptr_equal(big, a);
+    assert_int_equal(stats_now().mapped_blocks, 0);
+    other = tide_malloc(150 * KiB); /* no free chunk fits any more */
+    assert_true(fake_in_mmap_region(other));
+    assert_int_equal(stats_now().mapped_blocks, 1);
+    memset(big, 0x22, 150 * KiB);
+    assert_int_equal(tide_check(), 0);
+    tide_free(other);
+    tide_free(big);
+    tide_free(guard);
+}
+
+static void malloc_big_request_takes_free_heap_chunk(void **state)
+{
+    (void)state;
+    big_request_takes_a_free_heap_chunk();
+    unit_restart_classic();
+    big_request_takes_a_free_heap_chunk();
+}
+
 static void malloc_reuses_just_freed_chunk(void **state)
 {
     void *p, *q;
@@ -238,6 +272,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("malloc-first-small-grows-heap-by-top-pad", malloc_first_small_grows_heap_by_top_pad),
     UNIT_TEST("malloc-threshold-splits-heap-and-mmap", malloc_threshold_splits_heap_and_mmap),
     UNIT_TEST("malloc-reuses-just-freed-chunk", malloc_reuses_just_freed_chunk),
+    UNIT_TEST("malloc-big-request-takes-free-heap-chunk", malloc_big_request_takes_free_heap_chunk),
     UNIT_TEST("malloc-many-small-few-brk-calls", malloc_many_small_few_brk_calls),
     UNIT_TEST("malloc-contents-survive-neighbour-churn", malloc_contents_survive_neighbour_churn),
     UNIT_TEST("malloc-16k-pages-platform", malloc_16k_pages_platform),
