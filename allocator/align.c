@@ -7,10 +7,13 @@
 static bool power_of_two(size_t v) { return v && !(v & (v - 1)); }
 
 /* Carves an aligned block out of a bigger heap chunk: the part before the
- * aligned point and the part after the block go back as free chunks. */
-static struct chunk *heap_aligned(struct arena *a, size_t align, size_t nb)
+ * aligned point and the part after the block go back as free chunks.
+ * binned: only from a free chunk of the bins (a request at or above the
+ * mmap threshold: see arena_malloc_binned). */
+static struct chunk *heap_aligned(struct arena *a, size_t align, size_t nb, bool binned)
 {
-    struct chunk *c = arena_malloc(a, nb + align + MINSIZE);
+    size_t room = nb + align + MINSIZE;
+    struct chunk *c = binned ? arena_malloc_binned(a, room) : arena_malloc(a, room);
     if (!c) return NULL;
     uintptr_t mem = (uintptr_t)chunk2mem(c);
     uintptr_t want = align_up(mem, align);
@@ -99,15 +102,20 @@ static void *aligned(size_t align, size_t n)
     size_t nb = request2size(n);
     void *p = aligned_cached(align, nb);
     if (p) return p;
-    struct chunk *c = NULL;
-    if (nb + align >= g.cfg.mmap_threshold) c = mmap_chunk(nb, align);
-    if (!c) {
-        struct arena *a = tc_real(tc_self) ? tc_self->arena : arena_for_thread();
+    /* As malloc: a big block from a free chunk of the heap that fits, else
+     * a mapping of its own, else the heap; a smaller one from the heap,
+     * else a mapping. */
+    struct arena *a = tc_real(tc_self) ? tc_self->arena : arena_for_thread();
+    bool big = nb + align >= g.cfg.mmap_threshold;
+    lock_take(&a->lock);
+    struct chunk *c = heap_aligned(a, align, nb, big);
+    lock_drop(&a->lock);
+    if (!c) c = mmap_chunk(nb, align);
+    if (!c && big) {
         lock_take(&a->lock);
-        c = heap_aligned(a, align, nb);
+        c = heap_aligned(a, align, nb, false);
         lock_drop(&a->lock);
     }
-    if (!c) c = mmap_chunk(nb, align);
     if (!c) {
         fail_errno(TIDE_ENOMEM);
         return NULL;

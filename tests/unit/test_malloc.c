@@ -133,6 +133,12 @@ static void big_request_takes_a_free_heap_chunk(void)
     assert_int_equal(stats_now().mapped_blocks, 1);
     memset(big, 0x22, 150 * KiB);
     assert_int_equal(tide_check(), 0);
+    tide_free(big); /* the hole again: an aligned big block takes it too */
+    big = tide_memalign(4096, 150 * KiB);
+    assert_true(big >= a && big + 150 * KiB <= guard);
+    assert_int_equal((uintptr_t)big % 4096, 0);
+    assert_int_equal(stats_now().mapped_blocks, 1);
+    assert_int_equal(tide_check(), 0);
     tide_free(other);
     tide_free(big);
     tide_free(guard);
