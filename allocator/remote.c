@@ -109,19 +109,34 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
     if (!e) return; /* most misses: skip the count, an atomic add on the senders' line */
     size_t bytes = 0;
     struct gather run = { NULL, 0 };
+    struct tc_entry *slots = NULL; /* no room for them: to their pages, in one pass */
+    uint64_t full[(TC_CLASSES + 63) / 64] = { 0 }; /* classes that could not grow */
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
         size_t sz, i = block_info(e, &sz);
         prefetch_ahead(e, sz);
         bytes += sz;
-        if (i < TC_CLASSES && (tc_room(tc, i) || ((i == want || tc->refill[i].shift) && tcache_grow(tc, i, false)))) {
+        bool room = i < TC_CLASSES && tc_room(tc, i);
+        if (!room && i < TC_CLASSES && (i == want || tc->refill[i].shift) && !((full[i / 64] >> (i % 64)) & 1)) {
+            room = tcache_grow(tc, i, false);
+            if (!room) full[i / 64] |= (uint64_t)1 << (i % 64);
+        }
+        if (room) {
             tc_push(tc, i, e, g.tcache_key);
+        } else if (in_slab_area(e)) {
+            e->next = slots;
+            slots = e;
         } else if (!mc_put(tc, e, sz)) {
             e->key = 0;
             gather_free(a, &run, mem2chunk(e));
         }
     }
     gather_end(a, &run);
+    /* All of a's (its own remote list); anything else goes home. */
+    for (struct tc_entry *rest = slots ? slab_free_run(a, slots) : NULL, *n; rest; rest = n) {
+        n = rest->next;
+        remote_push(segment_of(rest)->arena, rest);
+    }
     taken(a, bytes);
 }
 
