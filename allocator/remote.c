@@ -100,8 +100,10 @@ void remote_drain(struct arena *a)
  * A class grows for them if it is `want` or has been missing (its refill
  * run is growing: a thread that only allocates them); a class that
  * overflows lately does not (its thread frees enough of them itself, and
- * blocks pinned there would grow the heap). The rest go into the bins,
- * where any size can use them.
+ * blocks pinned there would grow the heap); one that could not grow is
+ * not asked again in the same drain. The rest go into the bins, where any
+ * size can use them, and slots to their pages, together at the end
+ * (slab_free_run, a page at a time).
  * pre: a->lock held, tc is a real cache of a thread owning a. */
 void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
 {
