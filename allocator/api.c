@@ -131,6 +131,21 @@ COLD void *alloc_slow(size_t n, bool zero)
     return chunk2mem(c);
 }
 
+/* malloc above the small classes: a block of the medium cache when one
+ * fits, before alloc_slow and all it checks and saves first (churn: 1 in
+ * 20 of its requests, 73 instructions in alloc_slow's own code each). The
+ * cache of a thread without one (tc_empty) has no medium part, and one
+ * that was closed has been emptied. */
+void *medium_malloc(size_t n)
+{
+    struct tcache *tc = tc_self;
+    if (n < MC_MAX_CHUNK - 32 && tc->mc) {
+        void *p = mc_take(tc, request2size(n));
+        if (p) return p;
+    }
+    return alloc_slow(n, false);
+}
+
 TIDE_API void *tide_malloc(size_t n) { return fast_malloc(n); }
 
 /* ---- telling our pointers from others' ---------------------------------- */

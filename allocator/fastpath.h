@@ -15,8 +15,9 @@ __attribute__((always_inline)) static inline void *fast_malloc(size_t n)
     if (LIKELY(n <= TC_MAX_REQUEST)) {
         size_t i = g.req_class[n];
         if (LIKELY(tc->head[i] != NULL)) return tc_pop(tc, i);
+        return alloc_slow(n, false);
     }
-    return alloc_slow(n, false);
+    return medium_malloc(n);
 }
 
 /*

@@ -819,6 +819,7 @@ enum owner classify(const void *mem, const char *op);
 void free_chunk(void *mem);
 bool freed_already(void *mem);
 void *alloc_slow(size_t n, bool zero);
+void *medium_malloc(size_t n);
 void free_slow(void *p);
 void free_segment_fast(void *p);
 void free_missed(void *p, int got);
