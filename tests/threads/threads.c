@@ -705,6 +705,14 @@ static const char *owner_takes_back_big_remote_frees(void)
     return owner_takes_back_remote_frees(36, 100 << 10, 110 << 10);
 }
 
+/* Slots of the big classes (576-1024 bytes), more than the owner's cache
+ * holds: those without room go back to their pages in one pass of the
+ * drain (slab_free_run), and the second round takes them from there. */
+static const char *owner_takes_back_remote_slots(void)
+{
+    return owner_takes_back_remote_frees(ROUND_MAX, 600, 1000);
+}
+
 /* ---- short-lived threads --------------------------------------------------- */
 
 /* Threads that each use every slab class a little and exit, one after
@@ -807,6 +815,7 @@ const struct thread_case thread_cases[] = {
     { "mixed-frees-leave-no-quick-runs", mixed_frees_leave_no_quick_runs, false },
     { "caches-off-owner-takes-back-remote-frees", caches_off_owner_takes_back_remote_frees, false },
     { "owner-takes-back-big-remote-frees", owner_takes_back_big_remote_frees, false },
+    { "owner-takes-back-remote-slots", owner_takes_back_remote_slots, false },
     { "medium-caches-share-their-extra-budget", medium_caches_share_their_extra_budget, true },
     { "short-threads-do-not-purge-each-exit", short_threads_do_not_purge_each_exit, true },
 };
