@@ -60,8 +60,8 @@ COLD void *alloc_slow(size_t n, bool zero)
     bool slab = cls >= TC_BINS && g.slab_span;
     size_t j = cls - TC_BINS; /* read once: mallopt may rewrite the table meanwhile */
     struct chunk *c = NULL;
+    struct arena *a = tc ? tc->arena : arena_for_thread();
     if (nb >= g.cfg.mmap_threshold) {
-        struct arena *a = tc ? tc->arena : arena_for_thread();
         lock_take(&a->lock);
         c = arena_malloc_binned(a, nb);
         lock_drop(&a->lock);
@@ -75,7 +75,6 @@ COLD void *alloc_slow(size_t n, bool zero)
         void *p = mc_take(tc, nb);
         if (p) return cleared(p, csize(mem2chunk(p)) - 8, zero);
     }
-    struct arena *a = tc ? tc->arena : arena_for_thread();
     char *end = NULL;
     for (int tries = 0; !c && tries < 2; tries++, a = &main_arena) {
         lock_take(&a->lock);
