@@ -130,21 +130,6 @@ COLD void *alloc_slow(size_t n, bool zero)
     return chunk2mem(c);
 }
 
-/* malloc above the small classes: a block of the medium cache when one
- * fits, before alloc_slow and all it checks and saves first (churn: 1 in
- * 20 of its requests, 73 instructions in alloc_slow's own code each). The
- * cache of a thread without one (tc_empty) has no medium part, and one
- * that was closed has been emptied. */
-void *medium_malloc(size_t n)
-{
-    struct tcache *tc = tc_self;
-    if (n < MC_MAX_CHUNK - 32 && tc->mc) {
-        void *p = mc_take(tc, request2size(n));
-        if (p) return p;
-    }
-    return alloc_slow(n, false);
-}
-
 TIDE_API void *tide_malloc(size_t n) { return fast_malloc(n); }
 
 /* ---- telling our pointers from others' ---------------------------------- */
@@ -383,7 +368,8 @@ void free_segment_fast(void *p)
     }
     int got = cache_push_checked(tc, p, SEGMENT);
     if (LIKELY(got == PUSHED)) return;
-    free_missed(p, got);
+    if (got == OTHER) free_medium(p, SEGMENT);
+    else free_missed(p, got);
 }
 
 /* A medium chunk (mc_size) that may go into the medium cache or home

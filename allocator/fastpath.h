@@ -43,7 +43,8 @@ __attribute__((always_inline)) static inline void *fast_malloc(size_t n)
  * S bit in a segment), should be a cacheable size.
  * Both return PUSHED; FULL | i << 2 (the checks passed, but class i has
  * no room: it is left at -1, for free_missed to set back to 0); or OTHER
- * (free_missed: a medium block or something for free_slow).
+ * (free_medium for a chunk, which may be a medium block; free_missed for
+ * the rest).
  */
 enum { OTHER, PUSHED, FULL };
 static inline int cache_push(struct tcache *tc, void *p, size_t i)
@@ -92,7 +93,8 @@ __attribute__((always_inline)) static inline void fast_free(void *p)
     if (LIKELY(d < __atomic_load_n(&g.fast_span16, __ATOMIC_RELAXED))) {
         int got = cache_push_checked(tc, p, 0);
         if (LIKELY(got == PUSHED)) return;
-        free_missed(p, got);
+        if (got == OTHER) free_medium(p, 0);
+        else free_missed(p, got);
     } else {
         free_segment_fast(p);
     }

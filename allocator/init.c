@@ -171,6 +171,7 @@ COLD void tide_init_slow(void)
         if ((g.seg_size & (g.seg_size - 1)) != 0) g.seg_size = (size_t)64 << 20;
         g.seg_shift = (unsigned)__builtin_ctzll(g.seg_size);
         classes_build();
+        mc_init();
         arena_new();
         atomic_store_explicit(&g.ready, true, memory_order_release);
     }

@@ -267,16 +267,16 @@ struct arena {
 #define TC_MAX_CHUNK ((size_t)(TC_BINS + 1) * 16)   /* 1040 */
 #define TC_MAX_REQUEST (TC_MAX_CHUNK - 8)             /* 1032 */
 /* The medium part of the cache (default profile, medium.c): chunk sizes
- * above TC_MAX_CHUNK and below MC_MAX_CHUNK, in classes of a quarter of a
- * doubling from 1 KiB: class k starts at (4 + k % 4) << (k / 4 + 8) bytes,
- * that is 1024, 1280, 1536, 1792, 2048, 2560, ... */
-#define MC_CLASSES 24
-#define MC_BLOCKS 16 /* blocks a class may hold */
+ * above TC_MAX_CHUNK and below MC_MAX_CHUNK, in classes of an eighth of a
+ * doubling from 1 KiB: class k starts at (8 + k % 8) << (k / 8 + 7) bytes,
+ * that is 1024, 1152, 1280, ... 1920, 2048, 2304, ... */
+#define MC_CLASSES 48
+#define MC_BLOCKS 12 /* blocks a class may hold */
 #define MC_MAX_CHUNK ((size_t)64 << 10)
 static inline size_t mc_class(size_t sz)
 {
     unsigned lg = 63u - (unsigned)__builtin_clzll(sz);
-    return 4 * (lg - 10) + ((sz >> (lg - 2)) & 3);
+    return 8 * (lg - 10) + ((sz >> (lg - 3)) & 7);
 }
 static inline bool mc_size(size_t sz) { return sz > TC_MAX_CHUNK && sz < MC_MAX_CHUNK; }
 
@@ -337,7 +337,7 @@ struct tcache {
 
 /* Medium blocks (see medium.c), default profile: this arena's chunks above
  * TC_MAX_CHUNK and below MC_MAX_CHUNK bytes, freed by the thread or sent
- * back to it, kept in use for the heap, four classes a doubling. Class k
+ * back to it, kept in use for the heap, eight classes a doubling. Class k
  * holds count[k] blocks, block[k][j] of chunk size size16[k][j] x 16.
  * It follows the thread cache in the same chunk. */
 struct mcache {
@@ -531,6 +531,7 @@ struct chunk *bin_take_fit(struct arena *a, size_t nb);
 void bins_sort_unsorted(struct arena *a);
 
 /* medium.c: the thread cache's medium blocks */
+void mc_init(void);
 bool mc_put(struct tcache *tc, struct tc_entry *e, size_t sz);
 struct tc_entry *mc_take(struct tcache *tc, size_t nb);
 struct tc_entry *mc_take_aligned(struct tcache *tc, size_t nb, size_t align);
@@ -822,5 +823,6 @@ void *alloc_slow(size_t n, bool zero);
 void *medium_malloc(size_t n);
 void free_slow(void *p);
 void free_segment_fast(void *p);
+void free_medium(void *p, size_t flags);
 void free_missed(void *p, int got);
 #endif

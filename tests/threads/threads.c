@@ -545,14 +545,14 @@ static const char *mixed_frees_leave_no_quick_runs(void)
 
 /* ---- the medium caches' shared extra budget ---------------------------------- */
 
-/* Each thread frees 16 blocks of 40 KiB and 16 of 60 KiB (1.6 MiB) into
+/* Each thread frees 12 blocks of 40 KiB and 12 of 60 KiB (1.2 MiB) into
  * its medium cache, which holds 512 KiB and may take up to 1.5 MiB more
  * while all threads together have taken less than 4 MiB more. With 8
  * threads holding at once, the caches must stay within 8 x 512 KiB + 4
  * MiB (plus a little for the small classes); when the threads have
  * exited, their extra is back and a new thread can grow again. */
 #define MC_THREADS 8
-#define MC_EACH 16
+#define MC_EACH 12 /* what a class holds */
 
 static void count_cached_40k(const struct tide_chunk_info *ci, void *arg)
 {
@@ -560,7 +560,7 @@ static void count_cached_40k(const struct tide_chunk_info *ci, void *arg)
         (*(size_t *)arg)++;
 }
 
-/* Frees 16 blocks of 40 KiB and 16 of 60 KiB into the calling thread's
+/* Frees 12 blocks of 40 KiB and 12 of 60 KiB into the calling thread's
  * medium cache; returns the block after them, which keeps them off the top. */
 static void *fill_medium_cache(void)
 {

@@ -47,6 +47,21 @@ static void free_inside_block_aborts(void **state)
     tide_free(p);
 }
 
+/* The same inside a medium block (1-64 KiB), whose frees take the medium
+ * cache's own path: a zero header is no medium size, and one that claims
+ * a medium size but carries the F bit (a free chunk's) is refused too. */
+static void free_inside_medium_block_aborts(void **state)
+{
+    char *p = tide_malloc(8000);
+
+    (void)state;
+    memset(p, 0, 8000);
+    expect_free_abort(p + 1024, "free(): invalid pointer");
+    *(uint64_t *)(p + 2048 - 8) = 2048 | 8 | 1; /* size 2048, F and P */
+    expect_abort(do_free, p + 2048, NULL, p + 2048);
+    tide_free(p);
+}
+
 static void realloc_foreign_pointer_aborts(void **state)
 {
     char *p = tide_malloc(100);
@@ -245,6 +260,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("free-misaligned-pointer-aborts", free_misaligned_pointer_aborts),
     UNIT_TEST("free-static-buffer-aborts", free_static_buffer_aborts),
     UNIT_TEST("free-inside-block-aborts", free_inside_block_aborts),
+    UNIT_TEST("free-inside-medium-block-aborts", free_inside_medium_block_aborts),
     UNIT_TEST("realloc-foreign-pointer-aborts", realloc_foreign_pointer_aborts),
     UNIT_TEST("realloc-of-a-freed-block-aborts", realloc_of_a_freed_block_aborts),
     UNIT_TEST("double-free-small-cached-aborts", double_free_small_cached_aborts),

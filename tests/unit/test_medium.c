@@ -3,10 +3,10 @@
  * profile): a freed block of 1..64 KiB stays cached for a request of about
  * its size, never one much smaller; a second free of it is caught; it goes
  * back to the bins with the rest of the cache; a block realloc moved away
- * from is not kept; classic has none. Within a class, a request takes the
- * newest block that is big enough; the next class serves a request at most
- * a quarter smaller; a class holds 16 blocks; a full cache takes more
- * budget.
+ * from is not kept; classic has none. A request takes the newest block of
+ * the class above its size first (all fit, by a quarter more at most),
+ * else the newest of its own class that is big enough; a class holds 16
+ * blocks; a full cache takes more budget.
  */
 #include "unit.h"
 
@@ -37,7 +37,7 @@ static void freed_block_cached_then_reused(void **state)
     (void)state;
     p = freed_before_guard(3000, &guard);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
-    q = tide_malloc(2900); /* same class: 2560..3071 */
+    q = tide_malloc(2900); /* chunk 2912; 3008 is in its class, 2816..3071 */
     assert_ptr_equal(q, p);
     assert_int_equal(chunk_of(q).state, TIDE_CHUNK_IN_USE);
     tide_free(q);
@@ -50,8 +50,8 @@ static void much_smaller_request_not_served(void **state)
     void *p, *guard, *q;
 
     (void)state;
-    p = freed_before_guard(5100, &guard); /* chunk 5104: class 4096..5119 */
-    q = tide_malloc(4000); /* chunk 4008: the class below; 5104 is 27% more */
+    p = freed_before_guard(5100, &guard); /* chunk 5104: class 4608..5119 */
+    q = tide_malloc(4000); /* chunk 4008: two classes below; 5104 is 27% more */
     assert_ptr_not_equal(q, p);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     assert_true(tide_malloc_usable_size(q) < 4000 + 4000 / 4);
@@ -59,68 +59,75 @@ static void much_smaller_request_not_served(void **state)
     tide_free(guard);
 }
 
-/* Three blocks of one class (2560..3071): each request takes the newest
- * block that is big enough, whichever place in the class it holds. */
+/* Two blocks of one class (2560..2815), the class above empty: a request
+ * takes the newest block of its own class that is big enough, whichever
+ * place in the class it holds. */
 static void class_serves_newest_that_fits(void **state)
 {
-    void *a, *b, *c, *guard;
+    void *a, *c, *guard;
 
     (void)state;
     a = tide_malloc(2600); /* chunk 2608 */
-    b = tide_malloc(3000); /* chunk 3008 */
     c = tide_malloc(2700); /* chunk 2720 */
     guard = tide_malloc(100);
-    tide_free(a);
-    tide_free(b);
-    tide_free(c); /* the newest */
-    assert_ptr_equal(tide_malloc(2900), b); /* c is too small */
-    assert_ptr_equal(tide_malloc(2650), c);
+    tide_free(c);
+    tide_free(a); /* the newest */
+    assert_ptr_equal(tide_malloc(2700), c); /* chunk 2712: a is too small */
     assert_ptr_equal(tide_malloc(2600), a);
     assert_int_equal(chunk_of(a).state, TIDE_CHUNK_IN_USE);
     tide_free(a);
-    tide_free(b);
     tide_free(c);
     tide_free(guard);
 }
 
-/* A block of the next class (2048..2559) serves a request whose chunk is
- * at most a quarter smaller than it, not one further below. */
-static void next_class_serves_within_a_quarter(void **state)
+/* The class above a request's size serves it first: a chunk of 2064
+ * takes the block of 2416 (class 2304..2559, 17% more) before one of
+ * 2208 of its own class (2048..2303); a chunk of 2000, two classes below
+ * 2416 (21% less, but the class above it is 2048..2303), does not take
+ * it. */
+static void class_above_serves_first(void **state)
 {
-    void *p, *guard, *q;
+    void *own, *p, *guard1, *guard2, *q;
 
     (void)state;
-    p = freed_before_guard(2400, &guard); /* chunk 2416 */
-    q = tide_malloc(1900);                /* chunk 1912: 2416 is 26% more */
+    own = tide_malloc(2200); /* chunk 2208 */
+    guard1 = tide_malloc(100);
+    p = freed_before_guard(2400, &guard2); /* chunk 2416 */
+    q = tide_malloc(1990);                 /* chunk 2000 */
     assert_ptr_not_equal(q, p);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
-    assert_ptr_equal(tide_malloc(2000), p); /* chunk 2008: 20% more */
+    tide_free(own);
+    assert_ptr_equal(tide_malloc(2050), p);   /* chunk 2064 */
+    assert_ptr_equal(tide_malloc(2050), own); /* then its own class */
     tide_free(p);
+    tide_free(own);
     tide_free(q);
-    tide_free(guard);
+    tide_free(guard1);
+    tide_free(guard2);
 }
 
-/* A class keeps 16 blocks: the 17th and later go back to the heap. */
-static void class_holds_sixteen(void **state)
+/* A class keeps 12 blocks: the 13th and later go back to the heap. */
+static void class_holds_twelve(void **state)
 {
-    void *p[20];
+    void *p[16];
     size_t cached = 0;
 
     (void)state;
     unit_no_slab();
-    for (size_t i = 0; i < 20; i++)
+    for (size_t i = 0; i < 16; i++)
         p[i] = tide_malloc(1100);
-    for (size_t i = 0; i < 20; i += 2) /* every other one: no two merge */
+    for (size_t i = 0; i < 16; i += 2) /* every other one: no two merge */
         tide_free(p[i]);
-    for (size_t i = 1; i < 20; i += 2)
+    for (size_t i = 1; i < 16; i += 2)
         tide_free(p[i]);
-    for (size_t i = 0; i < 20; i++)
+    for (size_t i = 0; i < 16; i++)
         cached += chunk_of(p[i]).state == TIDE_CHUNK_CACHED;
-    assert_int_equal(cached, 16);
+    assert_int_equal(cached, 12);
 }
 
-/* A cache full by bytes (512 KiB) takes more budget, a step at a time: 16
- * blocks of 40 KiB (640 KiB) all stay cached; 12 did before. */
+/* A cache full by bytes (512 KiB) takes more budget, a step at a time: 8
+ * blocks of 40 KiB and 8 of 46 KiB (two classes, 688 KiB) all stay
+ * cached; 12 did before. */
 static void cache_grows_past_its_base_budget(void **state)
 {
     void *p[16], *guard;
@@ -129,7 +136,7 @@ static void cache_grows_past_its_base_budget(void **state)
     (void)state;
     unit_no_slab();
     for (size_t i = 0; i < 16; i++)
-        p[i] = tide_malloc(40 << 10);
+        p[i] = tide_malloc(i < 8 ? 40 << 10 : 46 << 10);
     guard = tide_malloc(100);
     for (size_t i = 0; i < 16; i++)
         tide_free(p[i]);
@@ -151,7 +158,7 @@ static void double_free_of_cached_block_aborts(void **state)
     tide_free(guard);
 }
 
-/* With its class full (16 blocks), a medium block goes to the bins, the
+/* With its class full (12 blocks), a medium block goes to the bins, the
  * cache still on: a second free of it, which the free path checks by the
  * block's own header (F), not by classify, is caught when its class has
  * room for it again. */
@@ -231,8 +238,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("medium-freed-block-cached-then-reused", freed_block_cached_then_reused),
     UNIT_TEST("medium-much-smaller-request-not-served", much_smaller_request_not_served),
     UNIT_TEST("medium-class-serves-newest-that-fits", class_serves_newest_that_fits),
-    UNIT_TEST("medium-next-class-serves-within-a-quarter", next_class_serves_within_a_quarter),
-    UNIT_TEST("medium-class-holds-sixteen", class_holds_sixteen),
+    UNIT_TEST("medium-class-above-serves-first", class_above_serves_first),
+    UNIT_TEST("medium-class-holds-twelve", class_holds_twelve),
     UNIT_TEST("medium-cache-grows-past-its-base-budget", cache_grows_past_its_base_budget),
     UNIT_TEST("medium-double-free-of-cached-block-aborts", double_free_of_cached_block_aborts),
     UNIT_TEST("medium-double-free-of-binned-block-aborts", double_free_of_binned_block_aborts),
