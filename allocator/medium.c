@@ -121,26 +121,33 @@ bool mc_put(struct tcache *tc, struct tc_entry *e, size_t sz)
 /*
  * free for a chunk of the brk heap (flags 0) or of one of our segments
  * (SEGMENT) whose header is no small cacheable size, after fast_free's or
- * free_segment_fast's range test: a medium block of this thread's arena
- * goes into the cache after the checks free_missed would make, on the
- * header word at once: no M or F bit, S as the region says, a medium size
- * that ends inside the region, and no cache key. Anything else goes to
- * free_missed. (Through free_missed, a medium free cost 125 instructions
- * before mc_put, and churn, 1 in 20 of whose blocks are medium, ran 10%
- * slower than under tcmalloc; 5% with this and medium_malloc.)
+ * free_segment_fast's range test: a medium block gets the checks
+ * free_missed would make, on the header word at once (no M or F bit, S as
+ * the region says, a medium size that ends inside the region, no cache
+ * key), then goes into the cache if it is of this thread's arena, or home
+ * in the outbox if not. Anything else goes to free_missed. (Through
+ * free_missed, a medium free cost 125 instructions before mc_put: churn,
+ * 1 in 20 of whose blocks are medium, ran 216.4 ms against tcmalloc's
+ * 193.4; 211.0 with this and medium_malloc.)
  */
 void free_medium(void *p, size_t flags)
 {
     struct tcache *tc = tc_self;
-    struct mcache *m = tc->mc;
     struct chunk *c = mem2chunk(p);
     size_t h = c->size, sz = h & ~FLAGS;
     uintptr_t room = flags ? g.seg_size - ((uintptr_t)c & (g.seg_size - 1))
                            : g.heap_lo + atomic_load_explicit(&g.heap_span, memory_order_acquire) - (uintptr_t)c;
-    if (mc_open(tc, m) && (h & (MMAPPED | SEGMENT | IS_FREE)) == flags && mc_size(sz) && sz + HDR <= room &&
-        ((struct tc_entry *)p)->key != g.tcache_key &&
-        (flags ? segment_of(c)->arena : &main_arena) == tc->arena && put(m, p, sz))
-        return;
+    if ((h & (MMAPPED | SEGMENT | IS_FREE)) == flags && mc_size(sz) && sz + HDR <= room &&
+        ((struct tc_entry *)p)->key != g.tcache_key && tc_real(tc)) {
+        struct arena *home = flags ? segment_of(c)->arena : &main_arena;
+        struct mcache *m = tc->mc;
+        if (home == tc->arena) {
+            if (mc_open(tc, m) && put(m, p, sz)) return;
+        } else {
+            tcache_send(tc, home, p, sz);
+            return;
+        }
+    }
     free_missed(p, 0);
 }
 
