@@ -5,8 +5,9 @@
  * back to the bins with the rest of the cache; a block realloc moved away
  * from is not kept; classic has none. A request takes the newest block of
  * the class above its size first (all fit, by a quarter more at most),
- * else the newest of its own class that is big enough; a class holds 16
- * blocks; a full cache takes more budget.
+ * else the newest of its own class that is big enough, else one of the
+ * class after that is at most a quarter bigger; a class holds 12 blocks;
+ * a full cache takes more budget.
  */
 #include "unit.h"
 
@@ -82,9 +83,10 @@ static void class_serves_newest_that_fits(void **state)
 
 /* The class above a request's size serves it first: a chunk of 2064
  * takes the block of 2416 (class 2304..2559, 17% more) before one of
- * 2208 of its own class (2048..2303); a chunk of 2000, two classes below
- * 2416 (21% less, but the class above it is 2048..2303), does not take
- * it. */
+ * 2208 of its own class (2048..2303). With that class and its own empty,
+ * a request takes a block of the class after next that is at most a
+ * quarter bigger: a chunk of 2000 takes 2416 (21% more), one of 1912 does
+ * not (26% more). */
 static void class_above_serves_first(void **state)
 {
     void *own, *p, *guard1, *guard2, *q;
@@ -93,12 +95,14 @@ static void class_above_serves_first(void **state)
     own = tide_malloc(2200); /* chunk 2208 */
     guard1 = tide_malloc(100);
     p = freed_before_guard(2400, &guard2); /* chunk 2416 */
-    q = tide_malloc(1990);                 /* chunk 2000 */
+    q = tide_malloc(1900);                 /* chunk 1912 */
     assert_ptr_not_equal(q, p);
     assert_int_equal(chunk_of(p).state, TIDE_CHUNK_CACHED);
     tide_free(own);
     assert_ptr_equal(tide_malloc(2050), p);   /* chunk 2064 */
     assert_ptr_equal(tide_malloc(2050), own); /* then its own class */
+    tide_free(p);
+    assert_ptr_equal(tide_malloc(1990), p); /* chunk 2000 */
     tide_free(p);
     tide_free(own);
     tide_free(q);
