@@ -824,5 +824,6 @@ void *medium_malloc(size_t n);
 void free_slow(void *p);
 void free_segment_fast(void *p);
 void free_medium(void *p, size_t flags);
+void free_checked_chunk(struct arena *a, struct chunk *c);
 void free_missed(void *p, int got);
 #endif
