@@ -52,7 +52,7 @@ static const struct knob knobs[] = {
  *   quick lists      no                     yes: an overflow's older half
  *                                           kept whole for the next miss
  *                                           (quick.c)
- *   tcache_refill    no                     yes: a miss fetches ~4 KiB
+ *   tcache_refill    no                     yes: a miss fetches ~1 KiB
  *   page_align_from  no                     64 KiB: blocks that big carved
  *                                           from the top start on a page
  *                                           (heap.c)

@@ -249,22 +249,17 @@ size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes)
 /* After a miss for chunk size nb: fill the class with a few more blocks
  * from the arena while its lock is held anyway, so the next misses are
  * hits. A class that keeps missing gets more each time (1, 2, 4, ... up to
- * about REFILL_BYTES of blocks); one that overflows starts again from one,
- * so a program asking for sizes at random does not fill its cache with
- * blocks it will not use. Since the slab pages took the small sizes, the
- * chunk classes are those of 257-512 bytes (and what the slabs cannot
- * serve): frag, which fills 64 MiB with them twice, ran 84.6 ms against
- * 88.6 with 1 KiB runs (9 interleaved runs), and 58.7 against 73.1 M
- * instructions in those two phases; python3 peaked 1% higher (50.5
- * against 50.0 MB), larson 0.4 MB (7.65 against 7.2, glibc 7.2); churn
- * the same. (When python3's small objects were chunks, longer runs cost
- * it 6% more peak memory, as runs interleave.)
+ * about 1 KiB of blocks: longer runs cut the misses of python3 by a few
+ * percent more but cost it 6% more peak memory, as runs interleave; since
+ * the slab pages took the small sizes, 4 KiB runs made frag's phases 4.5%
+ * faster, but larson peaked 0.6 MB higher, at its line in make bench); one
+ * that overflows starts again from one, so a program asking for sizes at
+ * random does not fill its cache with blocks it will not use.
  * pre: a->lock held. */
-#define REFILL_BYTES ((size_t)4 << 10)
 void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
 {
     size_t i = tc_index_for_chunk(nb);
-    size_t want = tcache_refill_count(tc, i, REFILL_BYTES);
+    size_t want = tcache_refill_count(tc, i, 1024);
     /* First the free chunks of exactly this size, one by one... */
     struct chunk *exact = &a->bins[nb >> 4];
     for (; want && in_smallbin_range(nb) && exact->fd != exact; want--)

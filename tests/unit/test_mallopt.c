@@ -344,13 +344,12 @@ static void default_cache_stays_within_budget(void **state)
 
 /* Default profile: the chunk classes of the sizes the slabs serve (32-256
  * bytes) take none of the 256 KiB: two classes of about 1 KiB blocks then
- * grow to 63 blocks each (64 KiB) and keep every block freed in a row (60
- * each: the chunk class also holds the spare blocks of its last refill
- * run, up to 3). When those 15 classes held 2 KiB each of the budget, the
- * second class stopped at 32 and gave back half of what it held. */
+ * grow to 63 blocks each (64 KiB) and keep every block freed in a row.
+ * When those 15 classes held 2 KiB each of the budget, the second class
+ * stopped at 32 and gave back half of what it held. */
 static void default_unused_classes_take_no_budget(void **state)
 {
-    static void *a[60], *b[60];
+    static void *a[63], *b[63];
     void *ballast = tide_malloc(100 * KiB); /* not a free-everything */
     struct walk_summary s;
 
