@@ -53,6 +53,7 @@ static const struct knob knobs[] = {
  *                                           kept whole for the next miss
  *                                           (quick.c)
  *   tcache_refill    no                     yes: a miss fetches ~1 KiB
+ *                                           (4 KiB from free heap chunks)
  *   page_align_from  no                     64 KiB: blocks that big carved
  *                                           from the top start on a page
  *                                           (heap.c)
