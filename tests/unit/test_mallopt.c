@@ -401,25 +401,39 @@ static void swinging_classes_get_more_cache(void **state)
     tide_free(ballast);
 }
 
+/* Allocates n blocks of size(i) bytes (first 16 written), frees them in
+ * the scattered order i * step mod n (step prime to n), and checks that
+ * the heap kept no more than 64 KiB resident and the cache is closed. */
+static void free_everything_and_check(void **p, size_t n, size_t (*size)(size_t), size_t step)
+{
+    size_t resident;
+
+    for (size_t i = 0; i < n; i++) {
+        p[i] = tide_malloc(size(i));
+        memset(p[i], 1, 16);
+    }
+    for (size_t i = 0; i < n; i++)
+        tide_free(p[(i * step) % n]);
+    resident = fake_resident_pages(fake_brk_start(), fake_counters()->brk_bytes) * 4096;
+    if (resident > 64 * KiB)
+        fail_msg("%zu bytes of free heap still resident", resident);
+    assert_int_equal(tide_mallinfo2().fsmblks, 0);
+}
+
+static size_t small_size(size_t i) { return 16 + (i * 37) % 500; }
+
+/* Two of three blocks of 1-4 KiB, the rest small. */
+static size_t mostly_medium_size(size_t i) { return i % 3 ? 1024 + (i * 37) % 3072 : small_size(i); }
+
 /* Default profile: when a program frees (nearly) everything, the memory
  * goes back at once, not on a timer: the cached blocks too (the cache
  * stays closed until the thread allocates again). */
 static void default_free_everything_gives_memory_back(void **state)
 {
     static void *p[40000];
-    size_t resident;
 
     (void)state;
-    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
-        p[i] = tide_malloc(16 + (i * 37) % 500);
-        memset(p[i], 1, 16);
-    }
-    for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[(i * 7919) % ARRAY_LEN(p)]);
-    resident = fake_resident_pages(fake_brk_start(), fake_counters()->brk_bytes) * 4096;
-    if (resident > 64 * KiB)
-        fail_msg("%zu bytes of free heap still resident", resident);
-    assert_int_equal(tide_mallinfo2().fsmblks, 0);
+    free_everything_and_check(p, ARRAY_LEN(p), small_size, 7919);
     tide_free(tide_malloc(40));
     assert_true(tide_mallinfo2().fsmblks > 0); /* open again */
 }
@@ -431,20 +445,9 @@ static void default_free_everything_gives_memory_back(void **state)
 static void default_free_everything_with_medium_blocks(void **state)
 {
     static void *p[3000];
-    size_t resident;
 
     (void)state;
-    for (size_t i = 0; i < ARRAY_LEN(p); i++) {
-        size_t n = i % 3 ? 1024 + (i * 37) % 3072 : 16 + (i * 37) % 500;
-        p[i] = tide_malloc(n);
-        memset(p[i], 1, 16);
-    }
-    for (size_t i = 0; i < ARRAY_LEN(p); i++)
-        tide_free(p[(i * 1777) % ARRAY_LEN(p)]);
-    resident = fake_resident_pages(fake_brk_start(), fake_counters()->brk_bytes) * 4096;
-    if (resident > 64 * KiB)
-        fail_msg("%zu bytes of free heap still resident", resident);
-    assert_int_equal(tide_mallinfo2().fsmblks, 0);
+    free_everything_and_check(p, ARRAY_LEN(p), mostly_medium_size, 1777);
 }
 
 /* Default profile: after a free-everything, the slab pages that the last
