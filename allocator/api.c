@@ -5,12 +5,6 @@
  */
 #include "fastpath.h"
 
-#if TIDE_DEBUG >= 2
-#define DEBUG_CHECK() (tide_check() ? tide_panic("heap check failed", 0) : (void)0)
-#else
-#define DEBUG_CHECK() ((void)0)
-#endif
-
 /* ---- malloc ------------------------------------------------------------ */
 
 /* How much of chunk c (all its usable size, as glibc clears), just taken
@@ -312,24 +306,21 @@ static void free_block(void *mem, bool medium)
         return;
     }
     if (medium && mc_put(tc, e, sz)) return;
-    lock_take(&a->lock);
-    arena_free(a, mem2chunk(mem)); /* a slot goes to its page */
-    lock_drop(&a->lock);
-    arena_release_if_emptied(a);
+    free_to_arena(a, mem2chunk(mem));
 }
 
-/* A chunk of arena a, the thread's own, that free_medium checked: into
- * the bins without classify's second look, whose one check beyond
- * free_medium's (the next chunk's P bit, at the block's far end: a cache
- * miss) arena_free makes too. (frag's medium blocks that the cache has no
- * room for came this way through classify, 6% of its frees' samples.) */
-void free_checked_chunk(struct arena *a, struct chunk *c)
+/* Frees block c (a checked chunk, or a slot) into arena a, the calling
+ * thread's own or one it does not cache for, then looks for a
+ * free-everything. free_medium comes here without classify: classify's one
+ * check beyond free_medium's (the next chunk's P bit, at the block's far
+ * end: a cache miss) arena_free makes too. (frag's medium blocks that the
+ * cache has no room for came through classify, 6% of its frees' samples.) */
+void free_to_arena(struct arena *a, struct chunk *c)
 {
     lock_take(&a->lock);
-    arena_free(a, c);
+    arena_free(a, c); /* a slot goes to its page */
     lock_drop(&a->lock);
     arena_release_if_emptied(a);
-    DEBUG_CHECK();
 }
 
 /* Frees a block the core itself holds (realloc, memalign): no checks. */
@@ -386,21 +377,6 @@ void free_segment_fast(void *p)
     else free_missed(p, got);
 }
 
-/* A medium chunk (mc_size) that may go into the medium cache or home
- * without classify: the checks of the small fast path, on its own header
- * only (a medium size with no M or F bit, S as the region of the pointer
- * says, the chunk inside its region) and no cache key. Not the next
- * chunk's P bit, which classify also tests: that read is at the far end
- * of the block, a cache miss, 71% of classify's samples in churn; a chunk
- * freed to its arena has F in its own header anyway.
- * pre: mem passed fast_free's range test of the brk heap or a segment. */
-static bool medium_checked(const void *mem)
-{
-    const struct chunk *c = mem2chunk(mem);
-    return mc_size(csize(c)) && header_sane(c, in_brk_heap((uintptr_t)mem)) && !(c->size & IS_FREE) &&
-           ((const struct tc_entry *)mem)->key != g.tcache_key;
-}
-
 /*
  * Our own block p, whose class i is full: grow the class or give back half
  * of it, as free_block would, without classify's second look: p passed the
@@ -424,8 +400,9 @@ static __attribute__((noinline)) void free_overflow(struct tcache *tc, void *p, 
 /* A block the cache's small classes did not take (got: FULL | class << 2
  * or OTHER, from cache_push or cache_push_checked). When its class is
  * full, a block of another arena goes home in a batch at once (a consumer
- * thread frees little else); a medium block goes into the medium cache or
- * home the same way; the rest goes to free_slow. */
+ * thread frees little else); the rest goes to free_slow. (A medium block
+ * that passes free_medium's checks never comes here, and one that fails
+ * them would fail the same checks here.) */
 void free_missed(void *p, int got)
 {
     struct tcache *tc = tc_self;
@@ -442,14 +419,6 @@ void free_missed(void *p, int got)
             free_overflow(tc, p, i);
             return;
         }
-    } else if (tc_real(tc) && !in_slab_area(p) && medium_checked(p)) {
-        struct chunk *c = mem2chunk(p);
-        struct arena *home = chunk_arena(c);
-        if (home != tc->arena) {
-            tcache_send(tc, home, p, csize(c));
-            return;
-        }
-        if (mc_put(tc, p, csize(c))) return;
     }
     free_slow(p);
 }

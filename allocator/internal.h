@@ -28,6 +28,9 @@
 #endif
 #define DASSERT(cond) \
     do { if (TIDE_DEBUG >= 1 && !(cond)) tide_panic("assertion failed: " #cond, 0); } while (0)
+/* DEBUG=2: the whole heap checked after a public call's slow path. */
+#define DEBUG_CHECK() \
+    do { if (TIDE_DEBUG >= 2 && tide_check()) tide_panic("heap check failed", 0); } while (0)
 
 /* Thread-local storage. A port without TLS builds with -DTIDE_THREAD_LOCAL=
  * (empty): the "per-thread" cache is then one global, right for a
@@ -654,6 +657,7 @@ void tcache_close(struct tcache *tc);
 size_t tcache_held(const struct tcache *tc);
 bool tcache_overflow(struct tcache *tc, size_t i);
 bool tcache_grow(struct tcache *tc, size_t i, bool swinging);
+bool tcache_swung(struct tcache *tc, size_t i);
 void tcache_send(struct tcache *tc, struct arena *a, struct tc_entry *e, size_t sz);
 void tcache_send_flush(struct tcache *tc);
 bool tcache_sending(const struct tcache *tc, const struct tc_entry *e);
@@ -824,6 +828,6 @@ void *medium_malloc(size_t n);
 void free_slow(void *p);
 void free_segment_fast(void *p);
 void free_medium(void *p, size_t flags);
-void free_checked_chunk(struct arena *a, struct chunk *c);
+void free_to_arena(struct arena *a, struct chunk *c);
 void free_missed(void *p, int got);
 #endif

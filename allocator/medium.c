@@ -147,22 +147,36 @@ void free_medium(void *p, size_t flags)
         struct arena *home = flags ? segment_of(c)->arena : &main_arena;
         struct mcache *m = tc->mc;
         if (home != tc->arena) tcache_send(tc, home, p, sz);
-        else if (!mc_open(tc, m) || !put(m, p, sz)) free_checked_chunk(home, c);
+        else if (!mc_open(tc, m) || !put(m, p, sz)) {
+            free_to_arena(home, c);
+            DEBUG_CHECK(); /* as free_slow's */
+        }
         return;
     }
     free_missed(p, 0);
 }
 
-/* Takes block j of class k out (the last one moves into its place). */
-static inline struct tc_entry *take_at(struct mcache *m, size_t k, size_t j)
+/* Takes the last (newest) block of class k, which holds n > 0. */
+static inline struct tc_entry *take_last(struct mcache *m, size_t k, size_t n)
 {
-    struct tc_entry *e = m->block[k][j];
-    size_t last = --m->count[k];
-    m->bytes -= (size_t)m->size16[k][j] << 4;
-    m->block[k][j] = m->block[k][last];
-    m->size16[k][j] = m->size16[k][last];
+    struct tc_entry *e = m->block[k][--n];
+    m->count[k] = (uint8_t)n;
+    m->bytes -= (size_t)m->size16[k][n] << 4;
     e->key = 0;
     return e;
+}
+
+/* Takes block j of class k out: the last one moves into its place. */
+static inline struct tc_entry *take_at(struct mcache *m, size_t k, size_t j)
+{
+    size_t last = m->count[k] - 1;
+    struct tc_entry *e = m->block[k][j];
+    uint16_t s16 = m->size16[k][j];
+    m->block[k][j] = m->block[k][last];
+    m->size16[k][j] = m->size16[k][last];
+    m->block[k][last] = e;
+    m->size16[k][last] = s16;
+    return take_last(m, k, last + 1);
 }
 
 /* A cached block of at least nb bytes (chunk size, mc_size(nb)), or
@@ -173,13 +187,7 @@ static inline struct tc_entry *take_at(struct mcache *m, size_t k, size_t j)
 static inline struct tc_entry *take(struct mcache *m, size_t nb)
 {
     size_t up = class_of[(nb - 1) >> 7] + 1, n;
-    if (LIKELY(up < MC_CLASSES && (n = m->count[up]))) { /* its last: nothing moves */
-        struct tc_entry *e = m->block[up][--n];
-        m->count[up] = (uint8_t)n;
-        m->bytes -= (size_t)m->size16[up][n] << 4;
-        e->key = 0;
-        return e;
-    }
+    if (LIKELY(up < MC_CLASSES && (n = m->count[up]))) return take_last(m, up, n);
     size_t k = up - 1, want = nb >> 4;
     for (size_t j = m->count[k]; j-- > 0;)
         if (m->size16[k][j] >= want) return take_at(m, k, j);

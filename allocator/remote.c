@@ -125,9 +125,7 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
         bytes += sz;
         bool room = i < TC_CLASSES && tc_room(tc, i);
         if (!room && i < TC_CLASSES && (i == want || tc->refill[i].shift) && !((full[i / 64] >> (i % 64)) & 1)) {
-            if (tc->refill[i].dry && tc->refill[i].swings < TC_SWINGS) tc->refill[i].swings++;
-            tc->refill[i].dry = 0;
-            room = tcache_grow(tc, i, tc->refill[i].swings >= TC_SWINGS);
+            room = tcache_grow(tc, i, tcache_swung(tc, i));
             if (!room) full[i / 64] |= (uint64_t)1 << (i % 64);
         }
         if (room) {

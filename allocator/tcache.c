@@ -350,15 +350,22 @@ bool tcache_overflow(struct tcache *tc, size_t i)
 {
     if (!g.cfg.tcache_bytes) return false;
     tc->refill[i].shift = 0;
-    if (tc->refill[i].dry && tc->refill[i].swings < TC_SWINGS) tc->refill[i].swings++;
-    tc->refill[i].dry = 0;
-    if (!tcache_grow(tc, i, tc->refill[i].swings >= TC_SWINGS)) {
+    if (!tcache_grow(tc, i, tcache_swung(tc, i))) {
         /* Not onto the quick lists with slabs: back in their pages, the
          * blocks keep the lowest-first order. */
         tcache_release_half(tc, i, i < TC_BINS);
         arena_release_if_emptied(tc->arena);
     }
     return tc_room(tc, i) > 0; /* not if that release closed the cache */
+}
+
+/* Class i was found full: counts a swing if it ran dry since it was last
+ * full, and says whether it has swung TC_SWINGS times (tcache_grow). */
+bool tcache_swung(struct tcache *tc, size_t i)
+{
+    if (tc->refill[i].dry && tc->refill[i].swings < TC_SWINGS) tc->refill[i].swings++;
+    tc->refill[i].dry = 0;
+    return tc->refill[i].swings >= TC_SWINGS;
 }
 
 /*
