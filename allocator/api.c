@@ -103,9 +103,9 @@ COLD void *alloc_slow(size_t n, bool zero)
             lock_drop(&a->lock);
             return cleared(slot, slab_size(j), zero);
         }
-        c = arena_malloc(a, nb);
+        if (tc && !slab && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) c = tcache_refill(tc, a, nb);
+        else c = arena_malloc(a, nb);
         if (c) end = zero_end(a, c);
-        if (c && tc && !slab && nb <= TC_MAX_CHUNK && g.cfg.tcache_refill) tcache_refill(tc, a, nb);
         /* the segment this arena now carves from: free's first range test */
         if (tc && tc->arena == a && !a->top_in_brk && a->top)
             tcache_know_segment(tc, 0, (uintptr_t)segment_of(a->top));

@@ -219,6 +219,16 @@ struct chunk *arena_malloc_binned(struct arena *a, size_t nb)
     return c;
 }
 
+/* nb bytes carved off the top, or NULL if it is too small: no search of
+ * the bins and no growth, for a caller that knows no free chunk fits
+ * (tcache_refill). */
+struct chunk *arena_malloc_top(struct arena *a, size_t nb)
+{
+    struct chunk *c = take_top(a, nb);
+    if (c) note_in_use(a, nb);
+    return c;
+}
+
 /* True if c lies at or above the top in the top's own region: such a
  * chunk was already given back (merged into the top). */
 static bool beyond_top(const struct arena *a, const struct chunk *c)

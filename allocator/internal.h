@@ -551,6 +551,7 @@ bool remote_contains(struct arena *a, const struct tc_entry *e);
 /* heap.c: the arena's malloc and free; pre: a->lock held */
 struct chunk *arena_malloc(struct arena *a, size_t nb);
 struct chunk *arena_malloc_binned(struct arena *a, size_t nb);
+struct chunk *arena_malloc_top(struct arena *a, size_t nb);
 void arena_free(struct arena *a, struct chunk *c);
 /* Frees a list of in-use chunks of one arena, one chunk at a time, with
  * the neighbours met in a row gathered into one (see heap.c). */
@@ -645,7 +646,7 @@ void tcache_create(void);
 void tcache_disable(void);
 void tcache_forget_thread(void);
 void tcache_release_half(struct tcache *tc, size_t i, bool quick);
-void tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
+struct chunk *tcache_refill(struct tcache *tc, struct arena *a, size_t nb);
 /* How many blocks the next refill of class i fetches: 1, 2, 4, ... while
  * the class keeps missing, up to `bytes` of them, and no more than its
  * room. */

@@ -246,31 +246,22 @@ size_t tcache_refill_count(struct tcache *tc, size_t i, size_t bytes)
     return want > room ? room : want;
 }
 
-/* After a miss for chunk size nb: fill the class with a few more blocks
- * from the arena while its lock is held anyway, so the next misses are
- * hits. A class that keeps missing gets more each time (1, 2, 4, ...); one
- * that overflows starts again from one, so a program asking for sizes at
- * random does not fill its cache with blocks it will not use. Up to about
- * 4 KiB of blocks when a free chunk of the bins holds them, memory the
- * heap has anyway; up to about 1 KiB when they are carved from the top.
- * (4 KiB from the top too made frag's phases 4.5% faster, but larson
- * peaked 0.6 MB higher, at its line in make bench; from the bins only,
- * frag's phase that refills from its holes took 6.5 ms instead of 8.0 and
- * larson peaked 0.2 MB higher, medians of 12 runs. Before the slab pages
- * took the small sizes, longer runs cost python3 6% more peak memory, as
- * runs interleave.)
- * pre: a->lock held. */
-void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
+/* Cuts n blocks of nb bytes, from `at` up, into class i (seg: the S bit
+ * of the run they are carved from). */
+static void push_run(struct tcache *tc, size_t i, struct chunk *at, size_t nb, size_t n, size_t seg)
 {
-    size_t i = tc_index_for_chunk(nb);
-    size_t want = tcache_refill_count(tc, i, 4096);
-    /* First the free chunks of exactly this size, one by one... */
-    struct chunk *exact = &a->bins[nb >> 4];
-    for (; want && in_smallbin_range(nb) && exact->fd != exact; want--)
-        tc_push(tc, i, chunk2mem(arena_malloc(a, nb)), g.tcache_key);
-    if (!want) return;
-    /* ...then the rest as one run, cut into blocks: one search, not many. */
-    struct chunk *run = arena_malloc_binned(a, want * nb);
+    for (size_t k = 0; k < n; k++) {
+        struct chunk *c = chunk_at(at, k * nb);
+        c->size = nb | PREV_INUSE | seg;
+        tc_push(tc, i, chunk2mem(c), g.tcache_key);
+    }
+}
+
+/* want blocks of nb bytes for class i as one run: from the bins if
+ * `binned` and one fits, else up to 1 KiB of them from anywhere. */
+static void refill_run(struct tcache *tc, struct arena *a, size_t i, size_t nb, size_t want, bool binned)
+{
+    struct chunk *run = binned ? arena_malloc_binned(a, want * nb) : NULL;
     if (!run) {
         if (want > 1024 / nb) want = 1024 / nb;
         if (!want) return;
@@ -281,11 +272,69 @@ void tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
         arena_free(a, run);
         return;
     }
-    for (size_t k = 0; k < want; k++) {
-        struct chunk *c = chunk_at(run, k * nb);
-        c->size = nb | PREV_INUSE | (run->size & SEGMENT);
-        tc_push(tc, i, chunk2mem(c), g.tcache_key);
+    push_run(tc, i, run, nb, want, run->size & SEGMENT);
+}
+
+/*
+ * A miss for chunk size nb: returns the caller's chunk (NULL if the heap
+ * cannot grow) and fills the class with a few more blocks while the lock
+ * is held anyway, so the next misses are hits. A class that keeps missing
+ * gets more each time (1, 2, 4, ...); one that overflows starts again
+ * from one, so a program asking for sizes at random does not fill its
+ * cache with blocks it will not use. Up to about 4 KiB of blocks when a
+ * free chunk of the bins holds them, memory the heap has anyway; up to
+ * about 1 KiB when they are carved from the top. (4 KiB from the top too
+ * made frag's phases 4.5% faster, but larson peaked 0.6 MB higher, at its
+ * line in make bench; from the bins only, frag's phase that refills from
+ * its holes took 6.5 ms instead of 8.0 and larson peaked 0.2 MB higher,
+ * medians of 12 runs. Before the slab pages took the small sizes, longer
+ * runs cost python3 6% more peak memory, as runs interleave.)
+ *
+ * The caller's block and the cache's come from one search where they can:
+ * one run of the bins for all (the caller's the last block, which takes
+ * the 16 bytes a split may leave), else, when no free chunk holds even
+ * the caller's, one carve of the top (the caller's the first block, which
+ * zero_end then knows as fresh). Searching for the caller's block and the
+ * run apart cost frag 3 bin searches a miss while it filled a fresh heap.
+ * pre: a->lock held.
+ */
+struct chunk *tcache_refill(struct tcache *tc, struct arena *a, size_t nb)
+{
+    size_t i = tc_index_for_chunk(nb);
+    size_t want = tcache_refill_count(tc, i, 4096);
+    struct chunk *exact = &a->bins[nb >> 4], *c;
+    if (in_smallbin_range(nb) && exact->fd != exact) {
+        /* First the free chunks of exactly this size, one by one... */
+        c = arena_malloc(a, nb);
+        for (; want && exact->fd != exact; want--)
+            tc_push(tc, i, chunk2mem(arena_malloc(a, nb)), g.tcache_key);
+        /* ...then the rest as one run, cut into blocks. */
+        if (want) refill_run(tc, a, i, nb, want, true);
+        return c;
     }
+    struct chunk *run = arena_malloc_binned(a, (want + 1) * nb);
+    if (run) {
+        size_t seg = run->size & SEGMENT;
+        c = chunk_at(run, want * nb);
+        c->size = (csize(run) - want * nb) | PREV_INUSE | seg;
+        push_run(tc, i, run, nb, want, seg);
+        return c;
+    }
+    /* The best fitting hole for the caller, another run for the cache. */
+    if (want && (c = arena_malloc_binned(a, nb))) {
+        refill_run(tc, a, i, nb, want, false);
+        return c;
+    }
+    size_t more = want < 1024 / nb ? want : 1024 / nb;
+    if (in_smallbin_range(nb) && (run = arena_malloc_top(a, (more + 1) * nb))) {
+        push_run(tc, i, chunk_at(run, nb), nb, more, run->size & SEGMENT);
+        set_inuse_size(run, nb);
+        return run;
+    }
+    /* The top is short: arena_malloc grows the heap (or drains). */
+    if ((c = arena_malloc(a, nb)) && more && (run = arena_malloc_top(a, more * nb)))
+        push_run(tc, i, run, nb, more, run->size & SEGMENT);
+    return c;
 }
 
 /* Sets each class's limit from the knobs: tcache_count blocks, but no more

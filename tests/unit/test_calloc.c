@@ -92,6 +92,38 @@ static void dirty_mmap_only_platform_calloc_zeroes(void **state)
         tide_free(p[i]);
 }
 
+/* Blocks of the cached chunk sizes (257-512 bytes in the default
+ * profile), on a platform whose fresh memory is dirty. A miss takes the
+ * caller's block and the cache's from one run: carved from the top (the
+ * caller's the first block, the one calloc may know as fresh), or cut
+ * from a free chunk (the caller's the last, with the 16 bytes a split may
+ * leave). The second round refills from the holes the first left. */
+static void dirty_platform_calloc_zeroes_cached_chunk_sizes(void **state)
+{
+    enum { N = 2000 };
+    static void *p[N];
+
+    (void)state;
+    use_dirty_platform(false);
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < N; i++) {
+            size_t n = 257 + (i * 37) % 256;
+            if (p[i]) continue; /* kept from the first round */
+            p[i] = tide_calloc(1, n);
+            check_zeroed(p[i], n);
+            memset(p[i], 0xee, tide_malloc_usable_size(p[i]));
+        }
+        for (size_t k = 0; k < N; k++) { /* scattered, 4 of every 5 */
+            size_t i = (k * 7) % N;
+            if (round == 1 || i % 5) {
+                tide_free(p[i]);
+                p[i] = NULL;
+            }
+        }
+    }
+    assert_int_equal(tide_check(), 0);
+}
+
 /* A block given back to the top and carved up again by calloc: the
  * "memory fresh from the OS needs no clearing" shortcut must not apply. */
 static void calloc_zeroes_memory_returned_to_top(bool dirty)
@@ -205,6 +237,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST("dirty-platform-malloc-sees-dirt", dirty_platform_malloc_sees_dirt),
     UNIT_TEST("dirty-platform-calloc-zeroes-fresh-memory", dirty_platform_calloc_zeroes_fresh_memory),
     UNIT_TEST("dirty-mmap-only-platform-calloc-zeroes", dirty_mmap_only_platform_calloc_zeroes),
+    UNIT_TEST("dirty-platform-calloc-zeroes-cached-chunk-sizes", dirty_platform_calloc_zeroes_cached_chunk_sizes),
     UNIT_TEST("calloc-zeroes-memory-returned-to-top-zeroing-os", calloc_zeroes_memory_returned_to_top_zeroing_os),
     UNIT_TEST("calloc-zeroes-memory-returned-to-top-dirty-os", calloc_zeroes_memory_returned_to_top_dirty_os),
     UNIT_TEST("calloc-after-realloc-growth-into-top", calloc_after_realloc_growth_into_top),
