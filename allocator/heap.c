@@ -328,21 +328,7 @@ void gather_free(struct arena *a, struct gather *s, struct chunk *c)
         slab_free(a, chunk2mem(c));
         return;
     }
-    size_t sz = csize(c);
-    if (s->lo && c == chunk_at(s->lo, s->len)) { /* just above */
-        c->size |= IS_FREE;
-        s->len += sz;
-        return;
-    }
-    if (s->lo && chunk_at(c, sz) == s->lo) { /* just below */
-        s->lo->size |= IS_FREE;
-        s->lo = c;
-        s->len += sz;
-        return;
-    }
-    gather_end(a, s);
-    s->lo = c;
-    s->len = sz;
+    gather_chunk(a, s, c);
 }
 
 void gather_end(struct arena *a, struct gather *s)

@@ -561,6 +561,26 @@ struct gather {
 };
 void gather_free(struct arena *a, struct gather *s, struct chunk *c);
 void gather_end(struct arena *a, struct gather *s);
+/* gather_free for a chunk of the heap (not a slot). Inline: a list that
+ * gives back thousands of chunks makes one call a stretch, not a block. */
+static inline void gather_chunk(struct arena *a, struct gather *s, struct chunk *c)
+{
+    size_t sz = csize(c);
+    if (s->lo && c == chunk_at(s->lo, s->len)) { /* just above */
+        c->size |= IS_FREE;
+        s->len += sz;
+        return;
+    }
+    if (s->lo && chunk_at(c, sz) == s->lo) { /* just below */
+        s->lo->size |= IS_FREE;
+        s->lo = c;
+        s->len += sz;
+        return;
+    }
+    gather_end(a, s);
+    s->lo = c;
+    s->len = sz;
+}
 void set_inuse_size(struct chunk *c, size_t sz);
 void split_tail(struct arena *a, struct chunk *c, size_t nb);
 bool next_is_free(const struct arena *a, const struct chunk *next);

@@ -50,27 +50,23 @@ void tcache_forget_thread(void)
     tc_off = false;
 }
 
-/* Starts fetching, one block ahead of release_list, what freeing e into
- * its arena reads besides e's own line: the chunks on both sides, which
- * it may merge with. Also the line of the block after e (its header and
- * link), so that this can go on: e's own line was fetched one block
+/* Starts fetching, one block ahead of release_list, what freeing chunk c
+ * into its arena reads besides c's own line: the chunks on both sides,
+ * which it may merge with. Also the line of the block after c (its header
+ * and link), so that this can go on: c's own line was fetched one block
  * earlier. A cached list is older frees, often cold: without this, each
  * block can cost several misses one after the other. */
-__attribute__((always_inline)) static inline void prefetch_release(const struct tc_entry *e)
+__attribute__((always_inline)) static inline void prefetch_release(const struct chunk *c)
 {
-    if (in_slab_area(e)) { /* a slot merges with nothing: only the next */
-        if (e->next) __builtin_prefetch(e->next, 1);
-        return;
-    }
-    const struct chunk *c = mem2chunk(e);
+    const struct tc_entry *e = chunk2mem(c);
     if (e->next) __builtin_prefetch((const char *)e->next - 8, 1);
     __builtin_prefetch(next_chunk(c), 1);
     if (!(c->size & PREV_INUSE)) __builtin_prefetch((const char *)c - c->prev_size, 1);
 }
 
-/* Frees a list of cached blocks into their arenas: the thread's own arena
- * under its lock (taken once), neighbours in a row as one chunk (gather);
- * others' through the outbox (tcache_send). */
+/* Frees a list of cached chunks (no slots) into their arenas: the
+ * thread's own arena under its lock (taken once), neighbours in a row as
+ * one chunk (gather); others' through the outbox (tcache_send). */
 static void release_list(struct tcache *tc, struct tc_entry *e)
 {
     struct arena *own = tc->arena;
@@ -78,22 +74,19 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     bool held = false;
     for (struct tc_entry *next; e; e = next) {
         next = e->next;
-        if (next) prefetch_release(next);
-        struct arena *home = block_arena(e);
+        if (next) prefetch_release(mem2chunk(next));
+        struct chunk *c = mem2chunk(e);
+        struct arena *home = chunk_arena(c);
         if (home != own) {
-            tcache_send(tc, home, e, block_size(e));
+            tcache_send(tc, home, e, csize(c));
             continue;
         }
         if (!held) {
             lock_take(&own->lock);
             held = true;
         }
-        if (in_slab_area(e)) { /* a slot merges with nothing: to its page */
-            slab_free(own, e);
-            continue;
-        }
         e->key = 0;
-        gather_free(own, &run, mem2chunk(e));
+        gather_chunk(own, &run, c);
     }
     if (held) {
         gather_end(own, &run);
@@ -101,15 +94,18 @@ static void release_list(struct tcache *tc, struct tc_entry *e)
     }
 }
 
-/* release_list for a list of slots (a slab class's): those of the own
- * arena in one pass under its lock, then the others sent home. */
+/* The same for a list of slots (a slab class's): those of the own arena
+ * in one pass under its lock, then the others sent home. */
 static void release_slots(struct tcache *tc, struct tc_entry *e)
 {
     if (!e) return;
     lock_take(&tc->arena->lock);
     e = slab_free_run(tc->arena, e);
     lock_drop(&tc->arena->lock);
-    release_list(tc, e);
+    for (struct tc_entry *next; e; e = next) {
+        next = e->next;
+        tcache_send(tc, segment_of(e)->arena, e, block_size(e));
+    }
 }
 
 /* Gives cache class i's list e back to the heaps. */
