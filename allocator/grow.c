@@ -46,6 +46,38 @@ void segmap_add(uintptr_t seg)
 
 /* ---- growing ----------------------------------------------------------- */
 
+/*
+ * Huge pages for a big brk heap (the default profile, where the platform
+ * has them). Past hugepage_from bytes, every whole huge page of the heap
+ * below its end is asked for (madvise MADV_HUGEPAGE on Linux): the first
+ * touch of such a range then faults in all of it at once, one fault for
+ * 512 (x86-64), and the TLB holds it in one entry. frag, whose 64 MiB of
+ * small blocks cost 16,000 page faults and more time in the kernel than
+ * in the allocator, ran 94.1 against 81.3 ms (mimalloc 80.7, 13
+ * interleaved runs).
+ *
+ *   heap_lo      + hugepage_from                                 end (brk)
+ *   |  4 KiB pages  |   huge   |   huge   |   huge   |  huge  | 4 KiB |
+ *                   ^ aligned up                     huge_to ^  (the rest
+ *                                                      until brk passes)
+ *
+ * What it costs in memory: a huge range is only ever whole below the
+ * break, so the most a fault maps beyond what the heap handed out is the
+ * top's part of one range, 2 MiB; from 40 MiB on, that is within 5%.
+ * (From 0 or 16 MiB, bench/realloc, whose 33 MiB heap grows and shrinks,
+ * peaked 1.5 MiB higher in 2-3 runs of 7.) A trimmed heap forgets the
+ * ranges it gave back: brk makes them again without the advice.
+ */
+static void heap_huge(size_t span)
+{
+    size_t hp = g.caps.huge_page;
+    if (!g.caps.hugepage || !hp || !g.cfg.hugepage_from) return;
+    uintptr_t end = align_down(g.heap_lo + span, hp), lo = align_up(g.heap_lo + g.cfg.hugepage_from, hp);
+    if (g.huge_to > end) g.huge_to = end; /* trimmed: those went back */
+    if (lo < g.huge_to) lo = g.huge_to;
+    if (lo < end && g.caps.hugepage((void *)lo, end - lo)) g.huge_to = end;
+}
+
 /* Moves the end of the brk heap by delta bytes (the lock-free readers in
  * free look at heap_span and fast_span). */
 static void heap_span_add(intptr_t delta)
@@ -56,6 +88,7 @@ static void heap_span_add(intptr_t delta)
     __atomic_store_n(&g.fast_span16, span > margin ? (span - margin) / 16 : 0, __ATOMIC_RELEASE);
     atomic_store_explicit(&g.heap_span, span, memory_order_release);
     stats_heap(delta);
+    heap_huge(span);
 }
 
 /* The top can no longer grow in place: turn it into a free chunk followed

@@ -26,6 +26,7 @@ static const struct knob knobs[] = {
     KNOB("TIDE_TCACHE_COUNT", TIDE_M_TCACHE_COUNT, tcache_count),
     KNOB("TIDE_SLAB", TIDE_M_SLAB, slab),
     KNOB("TIDE_SLAB_BIG", TIDE_M_SLAB_BIG, slab_big),
+    KNOB("TIDE_HUGEPAGE_FROM", TIDE_M_HUGEPAGE_FROM, hugepage_from),
 };
 #define NKNOBS (sizeof knobs / sizeof knobs[0])
 
@@ -46,7 +47,7 @@ static const struct knob knobs[] = {
  *                                           class starts at 2 KiB and
  *                                           doubles when it overflows
  *                                           (tcache.c)
- *   medium cache     no                     yes: 1..64 KiB blocks, 16 a
+ *   medium cache     no                     yes: 1..64 KiB blocks, 12 a
  *                                           class, 512 KiB a thread
  *                                           (medium.c)
  *   quick lists      no                     yes: an overflow's older half
@@ -67,6 +68,9 @@ static const struct knob knobs[] = {
  *                                           lowest free slot first (slab.c)
  *   slab_big         0                      1: so do those of 513-1024
  *                                           bytes, in 8 classes
+ *   hugepage_from    0                      40 MiB: the brk heap past that
+ *                                           is asked for huge pages, where
+ *                                           the platform has them (grow.c)
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -84,6 +88,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->page_align_from = profile == 0 ? 64 << 10 : 0;
     cfg->slab = profile == 0 ? 256 : 0;
     cfg->slab_big = profile == 0;
+    cfg->hugepage_from = profile == 0 ? (size_t)40 << 20 : 0;
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */
@@ -128,6 +133,9 @@ static bool set_knob(struct config *cfg, int param, size_t v)
         break;
     case TIDE_M_SLAB_BIG:
         if (v > 1) return false;
+        break;
+    case TIDE_M_HUGEPAGE_FROM:
+        if (v > SIZE_MAX / 4) return false;
         break;
     }
     for (size_t i = 0; i < NKNOBS; i++)

@@ -413,6 +413,8 @@ struct config {
                                 pages (slab.c); 0: none */
     size_t slab_big;         /* 1: so do requests of SLAB_BIG_LO..HI
                                 bytes, while slab is not 0 */
+    size_t hugepage_from;    /* brk heap bytes past which its memory is
+                                asked for in huge pages (grow.c); 0: never */
     int profile;             /* 0 default, 1 classic */
 };
 
@@ -445,6 +447,7 @@ struct global {
      * free to tell our pointers from others'. */
     uintptr_t heap_lo;
     atomic_size_t heap_span;
+    uintptr_t huge_to;        /* the brk heap is asked for huge pages up to here */
     /* The free fast path's test: mem - fast_lo < fast_span means mem is in
      * the brk heap with room for the largest cached chunk after it, so its
      * header and its neighbour's can be read without further checks. */

@@ -45,6 +45,13 @@ struct tide_sys_caps {
     /* Moves or resizes a mapping made by tide_sys_mmap (mremap MAYMOVE).
      * Returns the new page-aligned address or NULL (old mapping intact). */
     void *(*remap)(void *addr, size_t old_len, size_t new_len);
+    /* Asks for [addr, addr+len) to be backed by huge pages of huge_page
+     * bytes when first touched (madvise MADV_HUGEPAGE): one page fault
+     * then maps huge_page bytes at once. addr and len are multiples of
+     * huge_page; the range is inside the brk heap. Returns true on
+     * success. NULL (or huge_page 0): never asked. */
+    bool (*hugepage)(void *addr, size_t len);
+    size_t huge_page;
     /* Gives up the CPU while a lock is contended. NULL: spin. */
     void (*yield)(void);
     /* Reports a failed allocation to the caller (errno). NULL: nothing. */

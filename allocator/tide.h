@@ -55,6 +55,10 @@ void tide_free_aligned_sized(void *ptr, size_t alignment, size_t size);
 /* tide's own: requests of 513-1024 bytes from such pages too (1, the
  * default profile) or from the chunk heap (0) */
 #define TIDE_M_SLAB_BIG        (-103)
+/* tide's own: bytes of the brk heap past which its memory is asked for in
+ * huge pages where the platform has them (40 MiB, the default profile), or
+ * never (0, classic) */
+#define TIDE_M_HUGEPAGE_FROM   (-104)
 
 /* Sets a knob; returns 1 on success, 0 for an unknown knob or bad value. */
 int tide_mallopt(int param, int value);

@@ -15,7 +15,8 @@
 enum {
     NR_WRITE = 1, NR_MMAP = 9, NR_MUNMAP = 11, NR_BRK = 12, NR_SCHED_YIELD = 24,
     NR_MREMAP = 25, NR_MADVISE = 28,
-    PROT_RW = 3, MAP_PRIVATE_ANON = 0x22, MADV_DONTNEED_ = 4, MREMAP_MAYMOVE_ = 1,
+    PROT_RW = 3, MAP_PRIVATE_ANON = 0x22, MADV_DONTNEED_ = 4, MADV_HUGEPAGE_ = 14,
+    MREMAP_MAYMOVE_ = 1,
 };
 
 static long sys6(long n, long a, long b, long c, long d, long e, long f)
@@ -70,6 +71,11 @@ _Noreturn void tide_sys_abort(void)
 static bool linux_purge(void *addr, size_t len)
 {
     return !failed(sys6(NR_MADVISE, (long)addr, (long)len, MADV_DONTNEED_, 0, 0, 0));
+}
+
+static bool linux_hugepage(void *addr, size_t len)
+{
+    return !failed(sys6(NR_MADVISE, (long)addr, (long)len, MADV_HUGEPAGE_, 0, 0, 0));
 }
 
 static void *linux_remap(void *addr, size_t old_len, size_t new_len)
@@ -130,6 +136,8 @@ void tide_sys_init(struct tide_sys_caps *caps)
     caps->mmap_zeroed = true;
     caps->purge = linux_purge;
     caps->remap = linux_remap;
+    caps->hugepage = linux_hugepage;
+    caps->huge_page = (size_t)2 << 20; /* x86-64's PMD size */
     caps->yield = linux_yield;
     caps->set_errno = linux_set_errno;
     caps->now_ns = linux_now_ns;

@@ -29,6 +29,7 @@ struct fake_config {
     bool dirty;           /* fresh memory is FAKE_DIRTY_BYTE, caps say not zeroed */
     bool purge;           /* offer caps.purge */
     bool remap;           /* offer caps.remap */
+    size_t huge_page;     /* offer caps.hugepage with this huge page size (0: not) */
     bool quiet;           /* do not echo core messages to the real stderr */
     const char *const *env; /* NULL-terminated "NAME=value" list for caps.getenv */
 };
@@ -39,6 +40,8 @@ struct fake_counters {
     size_t brk_calls, brk_failed;         /* brk calls that tried to move it */
     size_t mmap_calls, mmap_failed, munmap_calls;
     size_t purge_calls, remap_calls;
+    size_t hugepage_calls, huge_bytes;    /* ranges asked for huge pages */
+    size_t huge_lo, huge_hi;              /* the lowest and highest address asked */
     size_t write_calls, abort_calls;
     size_t brk_bytes;                     /* break - region start, now */
     size_t mapped_bytes, peak_mapped_bytes;

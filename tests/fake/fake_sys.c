@@ -412,6 +412,25 @@ static bool fake_purge(void *addr, size_t len)
     return true;
 }
 
+/* The contract: whole huge pages of the brk heap, below the break. The
+ * fake has none to give: it records what was asked. */
+static bool fake_hugepage(void *addr, size_t len)
+{
+    unsigned char *p = addr;
+
+    counters.hugepage_calls++;
+    if ((uintptr_t)p % cfg.huge_page || len % cfg.huge_page || len == 0 || p < brk_region ||
+        len > (size_t)(brk_cur - p)) {
+        counters.contract_violations++;
+        fprintf(stderr, "fake: hugepage(%p, %zu) not whole huge pages below the break\n", addr, len);
+        return false;
+    }
+    counters.huge_bytes += len;
+    if (!counters.huge_lo || (uintptr_t)p < counters.huge_lo) counters.huge_lo = (uintptr_t)p;
+    if ((uintptr_t)p + len > counters.huge_hi) counters.huge_hi = (uintptr_t)p + len;
+    return true;
+}
+
 static void *fake_remap(void *addr, size_t old_len, size_t new_len)
 {
     size_t i, old_n, new_n;
@@ -475,6 +494,8 @@ void tide_sys_init(struct tide_sys_caps *caps)
     caps->segment_size = cfg.segment_size;
     caps->purge = cfg.purge ? fake_purge : NULL;
     caps->remap = cfg.remap ? fake_remap : NULL;
+    caps->hugepage = cfg.huge_page ? fake_hugepage : NULL;
+    caps->huge_page = cfg.huge_page;
     caps->set_errno = fake_set_errno;
     caps->getenv = fake_getenv;
 }

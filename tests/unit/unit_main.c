@@ -10,7 +10,7 @@
 #define UNIT_GROUPS(X) X(malloc) X(free) X(calloc) X(realloc) X(memalign) \
     X(usable_size) X(free_sized) X(mallopt) X(trim) X(stats) X(heap_walk) \
     X(checker) X(oom) X(brk_fallback) X(bad_input) X(errno) X(hooks) X(quick) X(medium) \
-    X(slab)
+    X(slab) X(huge)
 
 #define DECLARE(g) void unit_group_##g(struct unit_tally *tally);
 UNIT_GROUPS(DECLARE)
