@@ -47,14 +47,18 @@ void segmap_add(uintptr_t seg)
 /* ---- growing ----------------------------------------------------------- */
 
 /*
- * Huge pages for a big brk heap (the default profile, where the platform
+ * Huge pages for a big brk heap (opt-in: hugepage_from, where the platform
  * has them). Past hugepage_from bytes, every whole huge page of the heap
  * below its end is asked for (madvise MADV_HUGEPAGE on Linux): the first
  * touch of such a range then faults in all of it at once, one fault for
  * 512 (x86-64), and the TLB holds it in one entry. frag, whose 64 MiB of
- * small blocks cost 16,000 page faults and more time in the kernel than
- * in the allocator, ran 94.1 against 81.3 ms (mimalloc 80.7, 13
- * interleaved runs).
+ * small blocks cost 16,000 page faults, ran 10% faster from 40 MiB in runs
+ * one after another (31 paired runs). Not on by default: on a virtual
+ * machine whose balloon reports free memory to the host (the KVM guests
+ * these figures come from), a huge page freed more than about 2 s ago has
+ * been handed back to the host, and the next one faults on the host: frag
+ * run 3 s apart took 150 ms against 96 one after another, 110 without
+ * huge pages either way.
  *
  *   heap_lo      + hugepage_from                                 end (brk)
  *   |  4 KiB pages  |   huge   |   huge   |   huge   |  huge  | 4 KiB |

@@ -68,9 +68,9 @@ static const struct knob knobs[] = {
  *                                           lowest free slot first (slab.c)
  *   slab_big         0                      1: so do those of 513-1024
  *                                           bytes, in 8 classes
- *   hugepage_from    0                      40 MiB: the brk heap past that
- *                                           is asked for huge pages, where
- *                                           the platform has them (grow.c)
+ *   hugepage_from    0                      0 (opt-in, 40 MiB suggested: the
+ *                                           brk heap past that is asked for
+ *                                           huge pages; grow.c)
  */
 void config_profile(struct config *cfg, int profile)
 {
@@ -88,7 +88,7 @@ void config_profile(struct config *cfg, int profile)
     cfg->page_align_from = profile == 0 ? 64 << 10 : 0;
     cfg->slab = profile == 0 ? 256 : 0;
     cfg->slab_big = profile == 0;
-    cfg->hugepage_from = profile == 0 ? (size_t)40 << 20 : 0;
+    cfg->hugepage_from = 0; /* opt-in: see grow.c */
 }
 
 /* Parses a decimal number with an optional k/m/g suffix; false if bad. */

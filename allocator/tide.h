@@ -56,8 +56,7 @@ void tide_free_aligned_sized(void *ptr, size_t alignment, size_t size);
  * default profile) or from the chunk heap (0) */
 #define TIDE_M_SLAB_BIG        (-103)
 /* tide's own: bytes of the brk heap past which its memory is asked for in
- * huge pages where the platform has them (40 MiB, the default profile), or
- * never (0, classic) */
+ * huge pages where the platform has them; 0 (both profiles): never */
 #define TIDE_M_HUGEPAGE_FROM   (-104)
 
 /* Sets a knob; returns 1 on success, 0 for an unknown knob or bad value. */

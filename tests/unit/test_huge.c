@@ -1,8 +1,9 @@
 /*
- * tests/unit/test_huge.c - huge pages for a big brk heap (default profile,
- * a platform that offers caps.hugepage): past hugepage_from bytes, each
+ * tests/unit/test_huge.c - huge pages for a big brk heap (opt-in, on a
+ * platform that offers caps.hugepage): past hugepage_from bytes, each
  * whole huge page below the break is asked for once; a trimmed heap asks
- * again for what it grows back; classic and hugepage_from 0 never ask.
+ * again for what it grows back; by default, after a profile change and
+ * with hugepage_from 0, nothing is asked.
  * The fake has 64 KiB huge pages here, and the tests lower hugepage_from
  * to 1 MiB, so a few MiB of 4 KiB blocks show it all.
  */
@@ -89,10 +90,12 @@ static void huge_pages_asked_again_after_trim(void **state)
     empty();
 }
 
-static void huge_pages_never_asked_in_classic_profile(void **state)
+/* A profile change sets every knob to the profile's value: off. */
+static void huge_pages_knob_reset_by_profile(void **state)
 {
     (void)state;
     restart_with_huge_pages();
+    assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, FROM), 1);
     assert_int_equal(tide_mallopt(TIDE_M_PROFILE, 1), 1);
     fill();
     assert_true(fake_counters()->brk_bytes > 2 * FROM);
@@ -104,6 +107,7 @@ static void huge_pages_never_asked_with_knob_zero(void **state)
 {
     (void)state;
     restart_with_huge_pages();
+    assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, FROM), 1);
     assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, 0), 1);
     fill();
     assert_true(fake_counters()->brk_bytes > 2 * FROM);
@@ -111,8 +115,8 @@ static void huge_pages_never_asked_with_knob_zero(void **state)
     empty();
 }
 
-/* The default 40 MiB: a heap of a few MiB asks for nothing. */
-static void huge_pages_not_asked_below_default_line(void **state)
+/* Off by default (both profiles). */
+static void huge_pages_off_by_default(void **state)
 {
     (void)state;
     restart_with_huge_pages();
@@ -124,9 +128,9 @@ static void huge_pages_not_asked_below_default_line(void **state)
 static const struct CMUnitTest tests[] = {
     UNIT_TEST("huge-pages-asked-past-hugepage-from", huge_pages_asked_past_hugepage_from),
     UNIT_TEST("huge-pages-asked-again-after-trim", huge_pages_asked_again_after_trim),
-    UNIT_TEST("huge-pages-never-asked-in-classic-profile", huge_pages_never_asked_in_classic_profile),
+    UNIT_TEST("huge-pages-knob-reset-by-profile", huge_pages_knob_reset_by_profile),
     UNIT_TEST("huge-pages-never-asked-with-knob-zero", huge_pages_never_asked_with_knob_zero),
-    UNIT_TEST("huge-pages-not-asked-below-default-line", huge_pages_not_asked_below_default_line),
+    UNIT_TEST("huge-pages-off-by-default", huge_pages_off_by_default),
 };
 
 UNIT_GROUP(huge, tests)
