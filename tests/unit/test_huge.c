@@ -90,29 +90,30 @@ static void huge_pages_asked_again_after_trim(void **state)
     empty();
 }
 
-/* A profile change sets every knob to the profile's value: off. */
-static void huge_pages_knob_reset_by_profile(void **state)
+/* Grows the heap past twice FROM after `param` was set to `value` (with
+ * the knob at FROM first): no huge page may be asked for. */
+static void expect_none_after(int param, int value)
 {
-    (void)state;
     restart_with_huge_pages();
     assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, FROM), 1);
-    assert_int_equal(tide_mallopt(TIDE_M_PROFILE, 1), 1);
+    assert_int_equal(tide_mallopt(param, value), 1);
     fill();
     assert_true(fake_counters()->brk_bytes > 2 * FROM);
     assert_int_equal(fake_counters()->hugepage_calls, 0);
     empty();
 }
 
+/* A profile change sets every knob to the profile's value: off. */
+static void huge_pages_knob_reset_by_profile(void **state)
+{
+    (void)state;
+    expect_none_after(TIDE_M_PROFILE, 1);
+}
+
 static void huge_pages_never_asked_with_knob_zero(void **state)
 {
     (void)state;
-    restart_with_huge_pages();
-    assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, FROM), 1);
-    assert_int_equal(tide_mallopt(TIDE_M_HUGEPAGE_FROM, 0), 1);
-    fill();
-    assert_true(fake_counters()->brk_bytes > 2 * FROM);
-    assert_int_equal(fake_counters()->hugepage_calls, 0);
-    empty();
+    expect_none_after(TIDE_M_HUGEPAGE_FROM, 0);
 }
 
 /* Off by default (both profiles). */
@@ -121,6 +122,7 @@ static void huge_pages_off_by_default(void **state)
     (void)state;
     restart_with_huge_pages();
     fill();
+    assert_true(fake_counters()->brk_bytes > 2 * FROM);
     assert_int_equal(fake_counters()->hugepage_calls, 0);
     empty();
 }
