@@ -121,9 +121,11 @@ static inline size_t free_size_field(size_t sz, size_t seg) { return sz | PREV_I
 
 /* Chunk size for a request: request + 8 rounded up to 16, at least 32.
  * pre: n <= MAX_REQUEST. */
+/* The chunk size of a request too big to need MINSIZE (medium_malloc). */
+static inline size_t request2size_big(size_t n) { return (n + 8 + 15) & ~(size_t)15; }
 static inline size_t request2size(size_t n)
 {
-    size_t s = (n + 8 + 15) & ~(size_t)15;
+    size_t s = request2size_big(n);
     return s < MINSIZE ? MINSIZE : s;
 }
 

@@ -209,7 +209,7 @@ void *medium_malloc(size_t n)
 {
     struct mcache *m = tc_self->mc;
     if (n < MC_MAX_CHUNK - 32 && m) {
-        void *p = take(m, (n + 8 + 15) & ~(size_t)15); /* request2size: n is no small request */
+        void *p = take(m, request2size_big(n)); /* n is no small request */
         if (p) return p;
     }
     return alloc_slow(n, false);

@@ -86,7 +86,7 @@ void quick_flush(struct arena *a)
                     continue;
                 }
                 e->key = 0;
-                gather_free(a, &run, mem2chunk(e));
+                gather_chunk(a, &run, mem2chunk(e)); /* quick lists hold chunks only */
             }
             gather_end(a, &run);
         }

@@ -135,7 +135,7 @@ void remote_drain_to_cache(struct arena *a, struct tcache *tc, size_t want)
             slots = e;
         } else if (!mc_put(tc, e, sz)) {
             e->key = 0;
-            gather_free(a, &run, mem2chunk(e));
+            gather_chunk(a, &run, mem2chunk(e)); /* the slots went to their own list */
         }
     }
     gather_end(a, &run);
